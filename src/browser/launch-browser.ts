@@ -1,0 +1,99 @@
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { DependencyNotFoundError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { BrowserExecutable } from './find-browser.js';
+
+/** A running browser; `close()` is safe to call more than once. */
+export interface LaunchedBrowser {
+  browser: Browser;
+  executable: BrowserExecutable;
+  /** Pages are driven by HeadlessExperimental.beginFrame (headless shell only). */
+  beginFrame: boolean;
+  version: string;
+  close(): Promise<void>;
+}
+
+/** Flags every launch needs: root in a container, no network chatter, stable pixels. */
+const BASE_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-dev-shm-usage',
+  '--disable-extensions',
+  '--disable-default-apps',
+  '--disable-breakpad',
+  '--disable-crash-reporter',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-renderer-backgrounding',
+  '--autoplay-policy=no-user-gesture-required',
+  '--mute-audio',
+  '--hide-scrollbars',
+  '--force-color-profile=srgb',
+  '--font-render-hinting=none',
+  '--enable-unsafe-swiftshader',
+];
+
+/** Flags that make the compositor produce a frame only when asked, and a complete one. */
+const BEGIN_FRAME_ARGS = [
+  '--enable-begin-frame-control',
+  '--run-all-compositor-stages-before-draw',
+  '--disable-threaded-animation',
+  '--disable-threaded-scrolling',
+  '--disable-checker-imaging',
+  '--disable-new-content-rendering-timeout',
+];
+
+export interface LaunchBrowserOptions {
+  executable: BrowserExecutable;
+  headless: boolean;
+  logger: Logger;
+  /** ms to wait for the browser to start. */
+  timeoutMs: number;
+}
+
+/** Starts the browser with flags for deterministic capture. */
+export async function launchBrowser(options: LaunchBrowserOptions): Promise<LaunchedBrowser> {
+  const { executable, headless, logger } = options;
+  const beginFrame = executable.headlessShell && headless;
+  const args = [...BASE_ARGS, ...(beginFrame ? BEGIN_FRAME_ARGS : [])];
+  logger.debug(`launching ${executable.path} (${executable.source})${beginFrame ? ' with beginFrame control' : ''}`);
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath: executable.path,
+      headless: executable.headlessShell ? 'shell' : headless,
+      args,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      timeout: options.timeoutMs,
+      protocolTimeout: Math.max(options.timeoutMs, 60_000),
+      defaultViewport: null,
+      pipe: true,
+    });
+  } catch (error) {
+    throw new DependencyNotFoundError(
+      `could not start the browser ${executable.path} (${executable.source}): ${(error as Error).message.split('\n')[0]}. ` +
+        'Check that it is a Chromium build, or point --browser / HELIOS_BROWSER to one.',
+      { cause: error },
+    );
+  }
+  const version = await browser.version();
+  let closed: Promise<void> | undefined;
+  return {
+    browser,
+    executable,
+    beginFrame,
+    version,
+    close: () => {
+      closed ??= browser.close().catch(() => {
+        browser.process()?.kill('SIGKILL');
+      });
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { CDPSession, Page } from 'puppeteer-core';
+import { PageLoadError, PageScriptError, PageTimeoutError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { LaunchedBrowser } from './launch-browser.js';
+import { pageRuntimeSource, type PageRuntimeConfig } from './page-runtime.js';
+
+/** A loaded composition page with the runtime installed and ready for frame 0. */
+export interface OpenedPage {
+  page: Page;
+  cdp: CDPSession;
+  beginFrame: boolean;
+}
+
+export interface OpenPageOptions {
+  url: string;
+  width: number;
+  height: number;
+  runtime: PageRuntimeConfig;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+const PAGE_ERROR_MARKER = 'HELIOS_PAGE_ERROR';
+
+/** Turns an error from page.evaluate into a typed error carrying the page's own message and stack. */
+export function toPageError(error: unknown, doing: string): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const at = message.indexOf(PAGE_ERROR_MARKER);
+  if (at >= 0) {
+    return new PageScriptError(`the page threw an error ${doing}:\n${message.slice(at + PAGE_ERROR_MARKER.length)}\nFix the composition's script; the stack above points to the line.`);
+  }
+  if (error instanceof Error && error.name !== 'Error' && !/Evaluation failed|Protocol error/.test(message)) return error;
+  return new PageScriptError(`the page threw an error ${doing}:\n${message.replace(/^Evaluation failed: /, '')}`);
+}
+
+async function createTarget(launched: LaunchedBrowser): Promise<Page> {
+  if (!launched.beginFrame) return launched.browser.newPage();
+  // beginFrame only works on a target created with enableBeginFrameControl.
+  const session = await launched.browser.target().createCDPSession();
+  const { targetId } = await session.send('Target.createTarget', { url: 'about:blank', enableBeginFrameControl: true });
+  const target = await launched.browser.waitForTarget((t) => (t as unknown as { _targetId: string })._targetId === targetId);
+  await session.detach();
+  const page = await target.page();
+  if (!page) throw new PageLoadError('the browser did not open a page for rendering');
+  return page;
+}
+
+/** Races `work` against a timeout; on timeout asks the page what it was waiting for. */
+async function withPageTimeout<T>(page: Page, work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(async () => {
+      const waitingFor = await Promise.race([
+        page.evaluate('window.__helios && window.__helios.waitingFor').catch(() => undefined),
+        new Promise((r) => setTimeout(() => r(undefined), 2000)),
+      ]);
+      reject(
+        new PageTimeoutError(
+          `the page was not ready after ${timeoutMs / 1000}s: still waiting for ${waitingFor ?? what}. ` +
+            'Make sure it resolves, or raise --timeout.',
+        ),
+      );
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Opens the composition: installs the runtime before any page script, loads the URL,
+ * and waits for fonts, images, media and `window.helios.ready`.
+ */
+export async function openPage(launched: LaunchedBrowser, options: OpenPageOptions): Promise<OpenedPage> {
+  const page = await createTarget(launched);
+  const cdp = await page.createCDPSession();
+  page.on('console', (msg) => options.logger.debug(`[page ${msg.type()}] ${msg.text()}`));
+  await page.setViewport({ width: options.width, height: options.height, deviceScaleFactor: 1 });
+  await page.evaluateOnNewDocument(pageRuntimeSource(options.runtime));
+  await loadUrl(page, options);
+  return { page, cdp, beginFrame: launched.beginFrame };
+}
+
+/** (Re)loads the page's URL and waits until it is ready. */
+export async function loadUrl(page: Page, options: Pick<OpenPageOptions, 'url' | 'timeoutMs'>): Promise<void> {
+  let response;
+  try {
+    response = await page.goto(options.url, { waitUntil: 'load', timeout: options.timeoutMs });
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/timeout/i.test(message)) {
+      throw new PageTimeoutError(`${options.url} did not finish loading (the load event) within ${options.timeoutMs / 1000}s: check the page's resources or raise --timeout`);
+    }
+    throw new PageLoadError(`could not load ${options.url}: ${message.split('\n')[0]}. Check the address and that the server is running.`);
+  }
+  if (response && response.status() >= 400) {
+    throw new PageLoadError(`could not load ${options.url}: the server answered HTTP ${response.status()} ${response.statusText()}`);
+  }
+  const ready = page.evaluate('window.__helios.waitReady()').catch((error) => {
+    throw toPageError(error, 'while loading');
+  });
+  await withPageTimeout(page, ready, options.timeoutMs, 'the page to become ready');
+}

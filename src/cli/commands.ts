@@ -1,0 +1,23 @@
+import { Command, CommanderError } from 'commander';
+import type { CliContext } from './cli-context.js';
+import { registerProbeCommand } from './probe-command.js';
+import { registerRenderCommand } from './render-command.js';
+
+/** The command table: every `helios <command>` registers itself here. */
+const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [registerRenderCommand, registerProbeCommand];
+
+/** Builds the `helios` program; commander errors are thrown, not exited on. */
+export function buildProgram(ctx: CliContext, version: string): Command {
+  const program = new Command('helios')
+    .description('Frame-exact video rendering of HTML compositions.')
+    .version(version)
+    .option('-v, --verbose', 'print debug lines (browser console, ffmpeg commands)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
+  for (const register of COMMANDS) register(program, ctx);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export { CommanderError };

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import { HeliosError } from '../shared/errors.js';
+import { buildProgram, CommanderError } from './commands.js';
+import { createCliLogger, type CliContext } from './cli-context.js';
+
+const VERSION = '0.1.0';
+
+/** Runs the CLI and returns the exit status; errors are printed once, here. */
+export async function main(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write(`\n${signal}: stopping, cleaning up (press Ctrl-C again to force)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let verbose = Boolean(process.env.HELIOS_DEBUG);
+  const ctx: CliContext = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    logger: createCliLogger(process.stderr, () => verbose),
+    signal: controller.signal,
+  };
+  const program = buildProgram(ctx, VERSION);
+  program.hook('preAction', () => {
+    verbose ||= Boolean(program.opts().verbose);
+  });
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof HeliosError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

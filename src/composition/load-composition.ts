@@ -1,0 +1,99 @@
+import { findBrowser } from '../browser/find-browser.js';
+import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.js';
+import { loadUrl, openPage, type OpenedPage } from '../browser/open-page.js';
+import { CanvasNotFoundError, throwIfAborted } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { resolveMetadata, type CompositionMetadata, type MetadataOverrides, type PageMeta } from './metadata.js';
+import { resolveInput, type CompositionSource } from './resolve-input.js';
+import { startStaticServer, type StaticServer } from './static-server.js';
+
+/** Fixed wall clock at t = 0 (2024-01-01T00:00:00Z), so every chunk of a render sees the same Date. */
+export const EPOCH_MS = Date.UTC(2024, 0, 1);
+/** Seed of Math.random in every page. */
+export const RANDOM_SEED = 0x48454c49;
+
+export interface LoadCompositionOptions {
+  input: string;
+  metadata: MetadataOverrides;
+  mode: 'auto' | 'dom' | 'canvas';
+  canvasSelector: string | undefined;
+  browser: string | undefined;
+  headless: boolean;
+  timeoutMs: number;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  signal: AbortSignal | undefined;
+}
+
+/** A composition open in a browser, ready to be stepped to any frame. */
+export interface LoadedComposition {
+  source: CompositionSource;
+  url: string;
+  metadata: CompositionMetadata;
+  mode: 'dom' | 'canvas';
+  /** The canvas's pixel size in canvas mode. */
+  canvas: { width: number; height: number } | null;
+  browser: LaunchedBrowser;
+  page: OpenedPage;
+  /** Closes the browser and the static server; safe to call twice. */
+  close(): Promise<void>;
+}
+
+async function readPageMeta(opened: OpenedPage): Promise<PageMeta> {
+  return (await opened.page.evaluate('window.__helios.meta()')) as PageMeta;
+}
+
+/**
+ * Serves and opens the composition, resolves its metadata (flags over `window.helios`
+ * over defaults), sizes the viewport, and picks the capture mode.
+ */
+export async function loadComposition(options: LoadCompositionOptions): Promise<LoadedComposition> {
+  const source = await resolveInput(options.input);
+  const executable = findBrowser(options.browser, options.env);
+  throwIfAborted(options.signal);
+  let server: StaticServer | undefined;
+  let browser: LaunchedBrowser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await server?.close();
+  };
+  const onAbort = () => void close();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (source.kind === 'file') server = await startStaticServer(source.root);
+    const url = source.kind === 'url' ? source.url : `${server!.origin}/${encodeURI(source.entry)}`;
+    browser = await launchBrowser({ executable, headless: options.headless, logger: options.logger, timeoutMs: options.timeoutMs });
+    options.logger.debug(`browser: ${browser.version}; opening ${url}`);
+    const first = resolveMetadata(options.metadata, null);
+    const runtime = { fpsNum: first.fps.num, fpsDen: first.fps.den, epochMs: EPOCH_MS, seed: RANDOM_SEED };
+    const page = await openPage(browser, { url, width: first.width, height: first.height, runtime, timeoutMs: options.timeoutMs, logger: options.logger });
+    const metadata = resolveMetadata(options.metadata, await readPageMeta(page));
+    if (metadata.width !== first.width || metadata.height !== first.height) {
+      // The page sizes itself at load: reload at the declared size.
+      await page.page.setViewport({ width: metadata.width, height: metadata.height, deviceScaleFactor: 1 });
+      await loadUrl(page.page, { url, timeoutMs: options.timeoutMs });
+    }
+    await page.page.evaluate(`window.__helios.configure(${metadata.fps.num}, ${metadata.fps.den})`);
+    const mode = options.mode === 'auto' ? ((await page.page.evaluate('window.__helios.detectMode()')) as 'dom' | 'canvas') : options.mode;
+    let canvas: LoadedComposition['canvas'] = null;
+    if (mode === 'canvas') {
+      canvas = (await page.page.evaluate(`window.__helios.canvasInfo(${JSON.stringify(options.canvasSelector ?? null)})`)) as LoadedComposition['canvas'];
+      if (!canvas) {
+        throw new CanvasNotFoundError(
+          options.canvasSelector
+            ? `no <canvas> matches the selector "${options.canvasSelector}": check --canvas-selector, or use --mode dom`
+            : 'canvas mode needs a <canvas> but the page has none: use --mode dom, or add a canvas',
+        );
+      }
+    }
+    throwIfAborted(options.signal);
+    return { source, url, metadata, mode, canvas, browser, page, close };
+  } catch (error) {
+    await close();
+    throwIfAborted(options.signal);
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+

@@ -1,0 +1,81 @@
+import { formatFrameRate, type FrameRate } from '../shared/fps.js';
+
+/** Container and codec of the output. */
+export type VideoFormat = 'mp4' | 'webm';
+
+export const VIDEO_FORMATS: readonly VideoFormat[] = ['mp4', 'webm'];
+
+/** x264 preset names; for VP9 they map onto -cpu-used. */
+export const PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
+export type Preset = (typeof PRESETS)[number];
+
+/** Everything the encoder needs, fully resolved. */
+export interface EncodeSettings {
+  format: VideoFormat;
+  fps: FrameRate;
+  width: number;
+  height: number;
+  /** Constant rate factor: lower is better quality (x264 0–51, VP9 0–63). */
+  crf: number;
+  preset: Preset;
+  /** Size of the incoming images when it differs from the output (canvas mode). */
+  inputWidth: number;
+  inputHeight: number;
+}
+
+/**
+ * Track timescale: a multiple of the frame rate's numerator near 90 kHz, so every frame
+ * step is an exact integer tick (3000 at 30 fps, 3003 at 30000/1001) and segments join
+ * without rounding drift.
+ */
+export function timescaleFor(fps: FrameRate): number {
+  return fps.num * Math.max(1, Math.ceil(90_000 / fps.num));
+}
+
+/** Keyframe interval: every 2 seconds, and never across a segment boundary (each segment starts with an IDR). */
+export function gopFor(fps: FrameRate): number {
+  return Math.max(1, Math.round((2 * fps.num) / fps.den));
+}
+
+function videoFilter(s: EncodeSettings): string {
+  // Chrome's JPEGs are full-range BT.601; convert once to limited-range BT.709 (what players assume for video).
+  const size = s.inputWidth !== s.width || s.inputHeight !== s.height ? `${s.width}:${s.height}:flags=bicubic:` : '';
+  return `scale=${size}in_range=pc:out_range=tv:in_color_matrix=bt601:out_color_matrix=bt709,format=yuv420p`;
+}
+
+function codecArgs(s: EncodeSettings): string[] {
+  const gop = String(gopFor(s.fps));
+  if (s.format === 'webm') {
+    const cpuUsed = Math.max(0, 8 - PRESETS.indexOf(s.preset));
+    return [
+      '-c:v', 'libvpx-vp9', '-crf', String(s.crf), '-b:v', '0',
+      '-deadline', cpuUsed >= 5 ? 'realtime' : 'good', '-cpu-used', String(cpuUsed), '-row-mt', '1',
+      '-g', gop, '-keyint_min', gop,
+    ];
+  }
+  return [
+    '-c:v', 'libx264', '-preset', s.preset, '-crf', String(s.crf),
+    '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-x264-params', 'open-gop=0',
+    '-profile:v', 'high',
+  ];
+}
+
+/** ffmpeg arguments that read JPEG frames from stdin and write one segment to `output`. */
+export function buildEncodeArgs(s: EncodeSettings, output: string): string[] {
+  const container = s.format === 'webm' ? ['-f', 'webm'] : ['-f', 'mp4', '-movflags', '+faststart', '-video_track_timescale', String(timescaleFor(s.fps))];
+  return [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', formatFrameRate(s.fps), '-i', 'pipe:0',
+    '-vf', videoFilter(s),
+    ...codecArgs(s),
+    '-pix_fmt', 'yuv420p', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
+    '-an',
+    ...container,
+    output,
+  ];
+}
+
+/** Default CRF per format: visually clean (x264 18 is the usual "transparent" point; VP9 31 is close to it). */
+export function defaultCrf(format: VideoFormat): number {
+  return format === 'webm' ? 31 : 18;
+}

@@ -1,0 +1,64 @@
+import { writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { prepareOutput } from '../shared/atomic-output.js';
+import type { FrameRate } from '../shared/fps.js';
+import { timescaleFor } from './ffmpeg-args.js';
+import { runTool } from './ffmpeg-process.js';
+
+/** One rendered frame range. */
+export interface Segment {
+  path: string;
+  frameCount: number;
+}
+
+export interface StitchOptions {
+  ffmpeg: string;
+  segments: Segment[];
+  fps: FrameRate;
+  output: string;
+  signal?: AbortSignal;
+}
+
+/** Quotes a path for an ffmpeg concat list. */
+function concatQuote(file: string): string {
+  return `'${file.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The concat list: each segment with an explicit duration of frames × frame step, so the
+ * stitched timeline never picks up the rounding of each file's stored duration.
+ */
+export function buildConcatList(segments: Segment[], fps: FrameRate): string {
+  return segments
+    .map((s) => `file ${concatQuote(path.resolve(s.path))}\nduration ${((s.frameCount * fps.den) / fps.num).toFixed(9)}\n`)
+    .join('');
+}
+
+/** Joins segments by stream copy (no re-encode) into `output`, written atomically. */
+export async function stitchSegments(options: StitchOptions): Promise<void> {
+  const out = await prepareOutput(options.output);
+  const list = path.join(tmpdir(), `helios-concat-${randomBytes(4).toString('hex')}.txt`);
+  await writeFile(list, `ffconcat version 1.0\n${buildConcatList(options.segments, options.fps)}`);
+  const webm = /\.webm$/i.test(out.path);
+  try {
+    await runTool(
+      options.ffmpeg,
+      [
+        '-hide_banner', '-loglevel', 'error', '-y',
+        '-f', 'concat', '-safe', '0', '-i', list,
+        '-c', 'copy', '-an',
+        ...(webm ? ['-f', 'webm'] : ['-f', 'mp4', '-movflags', '+faststart', '-video_track_timescale', String(timescaleFor(options.fps))]),
+        out.tempPath,
+      ],
+      options.signal,
+    );
+    await out.commit();
+  } catch (error) {
+    await out.discard();
+    throw error;
+  } finally {
+    await rm(list, { force: true });
+  }
+}

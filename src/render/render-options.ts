@@ -1,0 +1,134 @@
+import path from 'node:path';
+import type { MetadataOverrides } from '../composition/metadata.js';
+import { defaultCrf, PRESETS, VIDEO_FORMATS, type Preset, type VideoFormat } from '../encode/ffmpeg-args.js';
+import { InvalidOptionError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { silentLogger } from '../shared/logger.js';
+import { parseChoice, parseInteger, parsePositiveNumber } from '../shared/parse-values.js';
+
+export type CaptureMode = 'auto' | 'dom' | 'canvas';
+export const CAPTURE_MODES: readonly CaptureMode[] = ['auto', 'dom', 'canvas'];
+export type SeekMode = 'jump' | 'replay';
+export const SEEK_MODES: readonly SeekMode[] = ['jump', 'replay'];
+
+/** Progress of a render, reported after every frame. */
+export interface RenderProgress {
+  /** Frames captured and handed to the encoder so far. */
+  renderedFrames: number;
+  totalFrames: number;
+  /** Frames per second since the first frame. */
+  fps: number;
+  /** Estimated seconds left; null until a rate is known. */
+  etaSeconds: number | null;
+}
+
+/** What a caller may set; everything is optional and defaulted in `resolveRenderOptions`. Values may be strings (flags) or numbers. */
+export interface RenderOptions extends MetadataOverrides {
+  /** .html file, folder with index.html, or http(s) URL. */
+  input: string;
+  /** Output file; default `out.mp4` (or `.webm`). */
+  output?: string;
+  /** First frame to render; default 0. */
+  startFrame?: string | number;
+  /** Frames to render from startFrame; default to the end. */
+  frameCount?: string | number;
+  /** dom (viewport), canvas (one canvas's pixels) or auto (default). */
+  mode?: string;
+  /** CSS selector of the canvas for canvas mode; default the largest canvas. */
+  canvasSelector?: string;
+  /** CRF; default 18 for mp4, 31 for webm. */
+  quality?: string | number;
+  /** Encoder preset; default veryfast. */
+  preset?: string;
+  /** mp4 (H.264) or webm (VP9); default from the output's extension, else mp4. */
+  format?: string;
+  /** JPEG quality of captured frames (1-100); default 90. */
+  jpegQuality?: string | number;
+  /** jump (default) or replay: how a render starting mid-video reaches its first frame. */
+  seek?: string;
+  /** Browser binary; else HELIOS_BROWSER, PUPPETEER_EXECUTABLE_PATH, then PATH. */
+  browser?: string;
+  /** ffmpeg binary; else FFMPEG_PATH, ffmpeg-static, then PATH. */
+  ffmpeg?: string;
+  /** Seconds to wait for the page to load and become ready; default 30. */
+  timeout?: string | number;
+  /** Show the browser window; default true (headless). */
+  headless?: boolean;
+  /** Environment used to find the browser and ffmpeg (the engine never reads process.env itself). */
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  onProgress?: (progress: RenderProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** Options with every default applied and every value checked. */
+export interface ResolvedRenderOptions {
+  input: string;
+  output: string;
+  metadata: MetadataOverrides;
+  startFrame?: string | number;
+  frameCount?: string | number;
+  mode: CaptureMode;
+  canvasSelector: string | undefined;
+  crf: number;
+  preset: Preset;
+  format: VideoFormat;
+  jpegQuality: number;
+  seek: SeekMode;
+  browser: string | undefined;
+  ffmpeg: string | undefined;
+  timeoutMs: number;
+  headless: boolean;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  onProgress: (progress: RenderProgress) => void;
+  signal: AbortSignal | undefined;
+}
+
+export const DEFAULT_PRESET: Preset = 'veryfast';
+export const DEFAULT_JPEG_QUALITY = 90;
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+function resolveFormat(output: string | undefined, format: string | undefined): VideoFormat {
+  const ext = output ? path.extname(output).slice(1).toLowerCase() : '';
+  if (format !== undefined) {
+    const f = parseChoice('--format', format, VIDEO_FORMATS);
+    if (ext && (ext === 'mp4' || ext === 'webm') && ext !== f) {
+      throw new InvalidOptionError(`--format ${f} does not match the output's extension .${ext}: change one of them`);
+    }
+    return f;
+  }
+  if (ext === 'webm') return 'webm';
+  if (ext && ext !== 'mp4' && ext !== 'm4v' && ext !== 'mov') {
+    throw new InvalidOptionError(`cannot tell the format from the output's extension .${ext}: use .mp4 or .webm, or pass --format`);
+  }
+  return 'mp4';
+}
+
+/** Applies defaults and checks every value that does not need the page. */
+export function resolveRenderOptions(options: RenderOptions): ResolvedRenderOptions {
+  const format = resolveFormat(options.output, options.format);
+  const maxCrf = format === 'webm' ? 63 : 51;
+  return {
+    input: options.input,
+    output: options.output ?? `out.${format}`,
+    metadata: { fps: options.fps, duration: options.duration, frames: options.frames, width: options.width, height: options.height },
+    startFrame: options.startFrame,
+    frameCount: options.frameCount,
+    mode: parseChoice('--mode', options.mode ?? 'auto', CAPTURE_MODES),
+    canvasSelector: options.canvasSelector || undefined,
+    crf: options.quality === undefined ? defaultCrf(format) : parseInteger('--quality', options.quality, 0, maxCrf),
+    preset: parseChoice('--preset', options.preset ?? DEFAULT_PRESET, PRESETS),
+    format,
+    jpegQuality: options.jpegQuality === undefined ? DEFAULT_JPEG_QUALITY : parseInteger('--jpeg-quality', options.jpegQuality, 1, 100),
+    seek: parseChoice('--seek', options.seek ?? 'jump', SEEK_MODES),
+    browser: options.browser,
+    ffmpeg: options.ffmpeg,
+    timeoutMs: (options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : parsePositiveNumber('--timeout', options.timeout, 3600)) * 1000,
+    headless: options.headless ?? true,
+    env: options.env ?? {},
+    logger: options.logger ?? silentLogger,
+    onProgress: options.onProgress ?? (() => {}),
+    signal: options.signal,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Every error the engine throws on purpose is a HeliosError: its message says what went
+ * wrong and what to do next, and entry points print it without a stack trace.
+ */
+export class HeliosError extends Error {
+  /** Exit status the CLI uses for this error. */
+  readonly exitCode: number = 1;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A flag, input or option has a bad value. */
+export class InvalidOptionError extends HeliosError {}
+
+/** The composition (file, folder or URL) cannot be found or loaded. */
+export class CompositionNotFoundError extends HeliosError {}
+
+/** The page failed to load (network error, HTTP error status). */
+export class PageLoadError extends HeliosError {}
+
+/** The page's own script threw; the message carries the page's error and stack. */
+export class PageScriptError extends HeliosError {}
+
+/** Something the renderer waited for in the page did not happen in time. */
+export class PageTimeoutError extends HeliosError {}
+
+/** Canvas mode was asked for but no canvas matched. */
+export class CanvasNotFoundError extends HeliosError {}
+
+/** A browser or ffmpeg binary could not be found or started. */
+export class DependencyNotFoundError extends HeliosError {}
+
+/** ffmpeg exited with an error while encoding or stitching. */
+export class EncodeError extends HeliosError {}
+
+/** The output path cannot be written. */
+export class OutputNotWritableError extends HeliosError {}
+
+/** The render was cancelled (Ctrl-C, SIGTERM or an AbortSignal). */
+export class RenderAbortedError extends HeliosError {
+  override readonly exitCode = 130;
+  constructor(message = 'render cancelled') {
+    super(message);
+  }
+}
+
+/** Throws RenderAbortedError when the signal has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RenderAbortedError();
+}
