@@ -122,7 +122,8 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
   function mediaState(el) {
     let st = media.get(el);
     if (!st) {
-      st = { playing: el.autoplay, base: now - (el.currentTime || 0) * 1000, startedAt: el.autoplay ? now : null };
+      // Native autoplay may have run in real time during load; on the virtual clock it starts now.
+      st = { playing: el.autoplay, base: now, startedAt: el.autoplay ? now : null };
       media.set(el, st);
       realPause.call(el);
     }
@@ -270,6 +271,9 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
     },
     /** Steps frames up to \`frame\`: jump fires due timers in order, replay steps every frame. */
     async seek(frame, replay) {
+      // Whatever exists before time moves on started now (at load: t = 0).
+      registerAnimations(now);
+      for (const el of document.querySelectorAll('video, audio')) mediaState(el);
       if (replay) for (let f = Math.max(0, currentFrame + 1); f < frame; f++) await step(f, false);
       await step(frame, true);
       throwPageErrors();

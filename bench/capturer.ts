@@ -1,0 +1,15 @@
+import { createBeginFrameCapturer, createCanvasCapturer, createScreenshotCapturer, type FrameCapturer } from '../src/browser/capture-frame.js';
+import type { LoadedComposition } from '../src/composition/load-composition.js';
+import type { ResolvedRenderOptions } from '../src/render/render-options.js';
+import { frameTimeMs } from '../src/shared/fps.js';
+
+/**
+ * Same choice as `chooseCapturer` in src/render/render-video.ts (not exported there):
+ * canvas mode reads the canvas, else beginFrame when the page has it, else screenshots.
+ * Keep in sync with the renderer.
+ */
+export function chooseCapturer(loaded: LoadedComposition, o: ResolvedRenderOptions): FrameCapturer {
+  if (loaded.mode === 'canvas') return createCanvasCapturer(loaded.page.page, o.canvasSelector, o.jpegQuality);
+  if (loaded.page.beginFrame) return createBeginFrameCapturer(loaded.page.cdp, o.jpegQuality, frameTimeMs(1, loaded.metadata.fps));
+  return createScreenshotCapturer(loaded.page.cdp, o.jpegQuality);
+}

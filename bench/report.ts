@@ -1,0 +1,109 @@
+import type { BenchCase } from './cases.js';
+import type { MachineInfo } from './machine.js';
+import type { CaptureFigures, EncodeFigures, EndToEndFigures } from './measure.js';
+
+export interface CaseResult {
+  id: string;
+  description: string;
+  input: string;
+  browser: string;
+  frames: number;
+  /** os.loadavg() just before the case: the machine is shared, so read the figures with it. */
+  loadAverage: number[];
+  capture?: CaptureFigures;
+  encode?: EncodeFigures;
+  endToEnd?: EndToEndFigures;
+  /** end-to-end fps / min(capture-only, encode-only): 1.0 means capture and encoding overlap perfectly. */
+  ratio?: { total: number; loop: number; bottleneck: 'capture' | 'encode' };
+  error?: string;
+}
+
+export interface BenchReport {
+  generatedAt: string;
+  argv: string[];
+  framesPerCase: number;
+  machine: MachineInfo;
+  cases: CaseResult[];
+}
+
+export function emptyResult(c: BenchCase, input: string, frames: number, loadAverage: number[]): CaseResult {
+  return { id: c.id, description: c.description, input, browser: c.browser ?? '(default)', frames, loadAverage };
+}
+
+const f1 = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(1));
+const f2 = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(2));
+const ms = (n: number | null | undefined) => (n === null || n === undefined ? '-' : String(Math.round(n)));
+
+const HEADER = ['case', 'capture', 'frames', 'capture fps', 'encode fps', 'e2e fps (total)', 'e2e fps (loop)', 'ratio (total)', 'ratio (loop)', 'load ms', '1st frame ms'];
+
+function row(r: CaseResult): string[] {
+  if (r.error) return [r.id, `FAILED: ${r.error.split('\n')[0]}`, String(r.frames), '', '', '', '', '', '', '', ''];
+  const e = r.endToEnd;
+  return [
+    r.id,
+    `${r.capture?.mode ?? '?'}/${r.capture?.method ?? '?'}${e && e.method !== r.capture?.method ? ` (render: ${e.method})` : ''}`,
+    String(r.frames),
+    f1(r.capture?.fps),
+    f1(r.encode?.fps),
+    f1(e?.fpsTotal),
+    f1(e?.fpsLoop),
+    f2(r.ratio?.total),
+    f2(r.ratio?.loop),
+    ms(e?.timings.loadMs),
+    ms(e?.firstFrameMs),
+  ];
+}
+
+export function textTable(results: CaseResult[]): string {
+  const rows = [HEADER, ...results.map(row)];
+  const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+function machineLines(m: MachineInfo): string[] {
+  return [
+    `- CPU: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB RAM (load average at start: ${m.loadAverageAtStart.join(' / ')})`,
+    `- OS: ${m.os}; Node ${m.node}`,
+    `- Browser: ${m.chromium.join(', ') || 'unknown'}`,
+    `- ffmpeg: ${m.ffmpeg}`,
+  ];
+}
+
+export function textSummary(report: BenchReport): string {
+  const details = report.cases
+    .filter((r) => !r.error)
+    .map(
+      (r) =>
+        `${r.id}: capture-only load ${ms(r.capture?.loadMs)} ms, avg JPEG ${f1(r.capture?.avgJpegKB)} KB; encode-only ${ms(r.encode?.wallMs)} ms; ` +
+        `render wall ${ms(r.endToEnd?.wallMs)} ms (load ${ms(r.endToEnd?.timings.loadMs)} + frames ${ms(r.endToEnd?.timings.renderMs)}), ` +
+        `bottleneck ${r.ratio?.bottleneck}, output checked: ${r.endToEnd?.check.frames} frames ${r.endToEnd?.check.width}x${r.endToEnd?.check.height}; ` +
+        `load avg ${r.loadAverage.join('/')}`,
+    );
+  return [textTable(report.cases), '', ...details, '', ...machineLines(report.machine)].join('\n');
+}
+
+export function markdown(report: BenchReport): string {
+  const mdRow = (r: string[]) => `| ${r.join(' | ')} |`;
+  return [
+    '# Render benchmark',
+    '',
+    `Generated ${report.generatedAt} by \`node --import tsx bench/run.ts ${report.argv.join(' ')}\`, ${report.framesPerCase} frames per case.`,
+    '',
+    mdRow(HEADER),
+    mdRow(HEADER.map((_, i) => (i < 2 ? '---' : '---:'))),
+    ...report.cases.map((r) => mdRow(row(r))),
+    '',
+    '- **capture fps**: `loadComposition` (renderer options, mode auto) + the renderer\'s capturer; seek + capture N frames, images dropped. Browser launch not included.',
+    '- **encode fps**: N frames (cycling 30 real captured JPEGs) from memory into `startEncoder(buildEncodeArgs(...))`, H.264 CRF 18 veryfast mp4; ffmpeg start to finished file.',
+    '- **e2e fps (total)**: `renderVideo()` as `helios render` calls it, frames / wall time of the whole call (browser launch included).',
+    '- **e2e fps (loop)**: frames / `timings.renderMs` (frame loop, encoder start and finish; no browser launch).',
+    '- **ratio**: e2e fps / min(capture fps, encode fps). 1.0 = capture and encoding fully overlap; on 2 cores both compete for the CPU.',
+    '- **load ms**: `timings.loadMs` (browser launch, page load, ready). **1st frame ms**: from the call until the first frame reached the encoder.',
+    '',
+    '## Machine',
+    '',
+    ...machineLines(report.machine),
+    '',
+  ].join('\n');
+}

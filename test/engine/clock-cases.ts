@@ -1,0 +1,46 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { CLOCKS, fixtureHtml, makeTempDir, writeCellsVideo, writeFixture, type Surface } from '../helpers/fixtures.js';
+import { decodeFrameNumbers, range } from '../helpers/frames.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const FRAMES = 48;
+const RANGE_START = 29;
+
+/**
+ * For every clock: a full render and a render starting mid-video, captured from `surface`,
+ * decode to frames whose painted numbers are exactly their own frame numbers.
+ */
+export function describeClocks(surface: Surface): void {
+  describe(`every clock, ${surface} capture`, () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = makeTempDir();
+      await writeCellsVideo(dir, FRAMES);
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    describe.each(CLOCKS)('%s', (clock) => {
+      let page: string;
+      beforeAll(() => {
+        page = writeFixture(dir, `${clock}-${surface}`, fixtureHtml(clock, surface, { frames: FRAMES }));
+      });
+
+      test('full render: frame i shows i', async () => {
+        const out = path.join(dir, `${clock}-${surface}-full.mp4`);
+        const r = await runCli(['render', page, '-o', out, '--mode', surface]);
+        expect(r.stderr).toContain(`${surface} mode`);
+        expect(r.code).toBe(0);
+        expect(await decodeFrameNumbers(out)).toEqual(range(0, FRAMES));
+      });
+
+      test(`range from frame ${RANGE_START}: frame i shows ${RANGE_START} + i`, async () => {
+        const out = path.join(dir, `${clock}-${surface}-range.mp4`);
+        const count = FRAMES - RANGE_START;
+        const r = await runCli(['render', page, '-o', out, '--mode', surface, '--start-frame', String(RANGE_START), '--frame-count', String(count)]);
+        expect(r.code).toBe(0);
+        expect(await decodeFrameNumbers(out)).toEqual(range(RANGE_START, count));
+      });
+    });
+  });
+}

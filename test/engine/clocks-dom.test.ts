@@ -1,0 +1,3 @@
+import { describeClocks } from './clock-cases.js';
+
+describeClocks('dom');
