@@ -53,6 +53,9 @@ export interface CaptureFigures {
   browserPath: string;
   browserVersion: string;
   avgJpegKB: number;
+  /** Mean ms per frame in seekFrame and in capturer.capture (they add up to 1000 / fps). */
+  seekMsPerFrame: number;
+  captureMsPerFrame: number;
 }
 
 export interface CaptureOutcome {
@@ -78,9 +81,12 @@ export async function measureCapture(run: CaseRun, keep: number): Promise<Captur
     const step = Math.max(1, Math.floor(run.frames / keep));
     const samples: Buffer[] = [];
     let bytes = 0;
+    let seekMs = 0;
     const loopStart = performance.now();
     for (let i = 0; i < run.frames; i++) {
+      const seekStart = performance.now();
       if (i > 0) await seekFrame(loaded.page.page, i, false);
+      seekMs += performance.now() - seekStart;
       const image = await capturer.capture();
       bytes += image.length;
       if (i % step === 0 && samples.length < keep) samples.push(image);
@@ -99,6 +105,8 @@ export async function measureCapture(run: CaseRun, keep: number): Promise<Captur
         browserPath: loaded.browser.executable.path,
         browserVersion: loaded.browser.version,
         avgJpegKB: bytes / run.frames / 1024,
+        seekMsPerFrame: seekMs / run.frames,
+        captureMsPerFrame: (loopMs - seekMs) / run.frames,
       },
       samples,
       encode: { fps: metadata.fps, width: metadata.width, height: metadata.height, inputWidth: canvas.width, inputHeight: canvas.height },

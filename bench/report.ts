@@ -2,19 +2,40 @@ import type { BenchCase } from './cases.js';
 import type { MachineInfo } from './machine.js';
 import type { CaptureFigures, EncodeFigures, EndToEndFigures } from './measure.js';
 
+/** One pass of the three measurements. */
+export interface Round {
+  loadAverage: number[];
+  capture: CaptureFigures;
+  encode: EncodeFigures;
+  endToEnd: EndToEndFigures;
+  /** --frames given to renderVideo when the composition is shorter than the run. */
+  totalFramesOverride: number | undefined;
+}
+
 export interface CaseResult {
   id: string;
   description: string;
   input: string;
   browser: string;
   frames: number;
+  /** Median round of each measurement (capture, encode, endToEnd are picked separately). */
+  rounds: Round[];
+  totalFramesOverride?: number;
   /** os.loadavg() just before the case: the machine is shared, so read the figures with it. */
   loadAverage: number[];
   capture?: CaptureFigures;
   encode?: EncodeFigures;
   endToEnd?: EndToEndFigures;
   /** end-to-end fps / min(capture-only, encode-only): 1.0 means capture and encoding overlap perfectly. */
-  ratio?: { total: number; loop: number; bottleneck: 'capture' | 'encode' };
+  ratio?: {
+    total: number;
+    loop: number;
+    bottleneck: 'capture' | 'encode';
+    /** 1 / (1/capture + 1/encode): the fps if capture and encoding did not overlap at all. */
+    serialFps: number;
+    /** e2e loop fps / serialFps: above 1 means some overlap paid off. */
+    loopVsSerial: number;
+  };
   error?: string;
 }
 
@@ -22,22 +43,23 @@ export interface BenchReport {
   generatedAt: string;
   argv: string[];
   framesPerCase: number;
+  repeat: number;
   machine: MachineInfo;
   cases: CaseResult[];
 }
 
 export function emptyResult(c: BenchCase, input: string, frames: number, loadAverage: number[]): CaseResult {
-  return { id: c.id, description: c.description, input, browser: c.browser ?? '(default)', frames, loadAverage };
+  return { id: c.id, description: c.description, input, browser: c.browser ?? '(default)', frames, rounds: [], loadAverage };
 }
 
 const f1 = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(1));
 const f2 = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(2));
 const ms = (n: number | null | undefined) => (n === null || n === undefined ? '-' : String(Math.round(n)));
 
-const HEADER = ['case', 'capture', 'frames', 'capture fps', 'encode fps', 'e2e fps (total)', 'e2e fps (loop)', 'ratio (total)', 'ratio (loop)', 'load ms', '1st frame ms'];
+const HEADER = ['case', 'capture', 'frames', 'capture fps', 'encode fps', 'e2e fps (total)', 'e2e fps (loop)', 'ratio (total)', 'ratio (loop)', 'serial fps', 'load ms', '1st frame ms'];
 
 function row(r: CaseResult): string[] {
-  if (r.error) return [r.id, `FAILED: ${r.error.split('\n')[0]}`, String(r.frames), '', '', '', '', '', '', '', ''];
+  if (r.error) return [r.id, `FAILED: ${r.error.split('\n')[0]}`, String(r.frames), '', '', '', '', '', '', '', '', ''];
   const e = r.endToEnd;
   return [
     r.id,
@@ -49,6 +71,7 @@ function row(r: CaseResult): string[] {
     f1(e?.fpsLoop),
     f2(r.ratio?.total),
     f2(r.ratio?.loop),
+    f1(r.ratio?.serialFps),
     ms(e?.timings.loadMs),
     ms(e?.firstFrameMs),
   ];
@@ -70,17 +93,28 @@ function machineLines(m: MachineInfo): string[] {
   ];
 }
 
+/** Per-round fps of each measurement, to show how noisy the machine was. */
+function spread(r: CaseResult): string {
+  const list = (f: (x: CaseResult['rounds'][number]) => number) => r.rounds.map((x) => f1(f(x))).join('/');
+  return `capture ${list((x) => x.capture.fps)}, encode ${list((x) => x.encode.fps)}, e2e total ${list((x) => x.endToEnd.fpsTotal)}, e2e loop ${list((x) => x.endToEnd.fpsLoop)}`;
+}
+
+/** One paragraph per case with the figures behind the table. */
+function details(r: CaseResult): string {
+  if (r.error) return `${r.id}: FAILED: ${r.error}`;
+  return (
+    `${r.id}: capture-only load ${ms(r.capture?.loadMs)} ms, per frame seek ${f1(r.capture?.seekMsPerFrame)} ms + capture ${f1(r.capture?.captureMsPerFrame)} ms, ` +
+    `avg JPEG ${f1(r.capture?.avgJpegKB)} KB; encode-only ${ms(r.encode?.wallMs)} ms; ` +
+    `no-overlap fps ${f1(r.ratio?.serialFps)} (e2e loop is ${f2(r.ratio?.loopVsSerial)}x that); ` +
+    `render wall ${ms(r.endToEnd?.wallMs)} ms (load ${ms(r.endToEnd?.timings.loadMs)} + frames ${ms(r.endToEnd?.timings.renderMs)}), ` +
+    `bottleneck ${r.ratio?.bottleneck}; output checked: ${r.endToEnd?.check.frames} frames ${r.endToEnd?.check.width}x${r.endToEnd?.check.height}` +
+    `${r.totalFramesOverride ? ` (rendered with --frames ${r.totalFramesOverride}: the composition is shorter)` : ''}. ` +
+    `Rounds: ${spread(r)}; load avg before ${r.loadAverage.join('/')}`
+  );
+}
+
 export function textSummary(report: BenchReport): string {
-  const details = report.cases
-    .filter((r) => !r.error)
-    .map(
-      (r) =>
-        `${r.id}: capture-only load ${ms(r.capture?.loadMs)} ms, avg JPEG ${f1(r.capture?.avgJpegKB)} KB; encode-only ${ms(r.encode?.wallMs)} ms; ` +
-        `render wall ${ms(r.endToEnd?.wallMs)} ms (load ${ms(r.endToEnd?.timings.loadMs)} + frames ${ms(r.endToEnd?.timings.renderMs)}), ` +
-        `bottleneck ${r.ratio?.bottleneck}, output checked: ${r.endToEnd?.check.frames} frames ${r.endToEnd?.check.width}x${r.endToEnd?.check.height}; ` +
-        `load avg ${r.loadAverage.join('/')}`,
-    );
-  return [textTable(report.cases), '', ...details, '', ...machineLines(report.machine)].join('\n');
+  return [textTable(report.cases), '', ...report.cases.map(details), '', ...machineLines(report.machine)].join('\n');
 }
 
 export function markdown(report: BenchReport): string {
@@ -88,7 +122,7 @@ export function markdown(report: BenchReport): string {
   return [
     '# Render benchmark',
     '',
-    `Generated ${report.generatedAt} by \`node --import tsx bench/run.ts ${report.argv.join(' ')}\`, ${report.framesPerCase} frames per case.`,
+    `Generated ${report.generatedAt} by \`node --import tsx bench/run.ts ${report.argv.join(' ')}\`, ${report.framesPerCase} frames per case, median of ${report.repeat} round(s) (capture, encode, render interleaved).`,
     '',
     mdRow(HEADER),
     mdRow(HEADER.map((_, i) => (i < 2 ? '---' : '---:'))),
@@ -99,7 +133,12 @@ export function markdown(report: BenchReport): string {
     '- **e2e fps (total)**: `renderVideo()` as `helios render` calls it, frames / wall time of the whole call (browser launch included).',
     '- **e2e fps (loop)**: frames / `timings.renderMs` (frame loop, encoder start and finish; no browser launch).',
     '- **ratio**: e2e fps / min(capture fps, encode fps). 1.0 = capture and encoding fully overlap; on 2 cores both compete for the CPU.',
+    '- **serial fps**: 1 / (1/capture + 1/encode), what the loop would reach with no overlap at all (each pass alone already uses both cores).',
     '- **load ms**: `timings.loadMs` (browser launch, page load, ready). **1st frame ms**: from the call until the first frame reached the encoder.',
+    '',
+    '## Details',
+    '',
+    ...report.cases.map((r) => `- ${details(r)}`),
     '',
     '## Machine',
     '',

@@ -1,6 +1,6 @@
 import type { CDPSession, Page } from 'puppeteer-core';
 import { CanvasNotFoundError } from '../shared/errors.js';
-import { toPageError } from './open-page.js';
+import { PageScriptError } from '../shared/errors.js';
 
 /** How frames leave the browser. */
 export type CaptureMethod = 'beginframe' | 'screenshot' | 'canvas';
@@ -90,7 +90,7 @@ export function createCanvasCapturer(page: Page, selector: string | undefined, q
         if (String((error as Error).message).includes('HELIOS_NO_CANVAS')) {
           throw new CanvasNotFoundError(`the canvas ${selector ? `"${selector}"` : ''} disappeared from the page`);
         }
-        throw toPageError(error, 'while reading the canvas');
+        throw new PageScriptError(`could not read the canvas: ${(error as Error).message}`, { cause: error });
       }
       return Buffer.from(data, 'base64');
     },

@@ -83,6 +83,7 @@ export async function launchBrowser(options: LaunchBrowserOptions): Promise<Laun
     );
   }
   const version = await browser.version();
+  logger.debug(`browser pid ${browser.process()?.pid}: ${version}`);
   let closed: Promise<void> | undefined;
   return {
     browser,

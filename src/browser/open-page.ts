@@ -20,17 +20,23 @@ export interface OpenPageOptions {
   logger: Logger;
 }
 
-const PAGE_ERROR_MARKER = 'HELIOS_PAGE_ERROR';
+/** The error for a page whose own script threw: its message and stack, and what to do. */
+export function pageScriptError(pageErrors: string, doing: string): PageScriptError {
+  return new PageScriptError(`the page threw an error ${doing}:\n${pageErrors}\nFix the composition's script: the stack above points to the line.`);
+}
 
-/** Turns an error from page.evaluate into a typed error carrying the page's own message and stack. */
-export function toPageError(error: unknown, doing: string): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  const at = message.indexOf(PAGE_ERROR_MARKER);
-  if (at >= 0) {
-    return new PageScriptError(`the page threw an error ${doing}:\n${message.slice(at + PAGE_ERROR_MARKER.length)}\nFix the composition's script; the stack above points to the line.`);
+/**
+ * Runs one of the runtime's calls that return the page's errors (or null) and throws
+ * them as a PageScriptError; failures of the call itself keep their own message.
+ */
+export async function evaluateChecked(page: Page, expression: string, doing: string): Promise<void> {
+  let pageErrors: unknown;
+  try {
+    pageErrors = await page.evaluate(expression);
+  } catch (error) {
+    throw new PageScriptError(`the page failed ${doing}: ${(error as Error).message}`, { cause: error });
   }
-  if (error instanceof Error && error.name !== 'Error' && !/Evaluation failed|Protocol error/.test(message)) return error;
-  return new PageScriptError(`the page threw an error ${doing}:\n${message.replace(/^Evaluation failed: /, '')}`);
+  if (typeof pageErrors === 'string') throw pageScriptError(pageErrors, doing);
 }
 
 async function createTarget(launched: LaunchedBrowser): Promise<Page> {
@@ -98,8 +104,6 @@ export async function loadUrl(page: Page, options: Pick<OpenPageOptions, 'url' |
   if (response && response.status() >= 400) {
     throw new PageLoadError(`could not load ${options.url}: the server answered HTTP ${response.status()} ${response.statusText()}`);
   }
-  const ready = page.evaluate('window.__helios.waitReady()').catch((error) => {
-    throw toPageError(error, 'while loading');
-  });
+  const ready = evaluateChecked(page, 'window.__helios.waitReady()', 'while loading');
   await withPageTimeout(page, ready, options.timeoutMs, 'the page to become ready');
 }

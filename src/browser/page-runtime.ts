@@ -196,12 +196,12 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
     }
   }
 
-  function throwPageErrors() {
-    if (pageErrors.length) {
-      const err = new Error('HELIOS_PAGE_ERROR' + pageErrors.join('\n'));
-      pageErrors.length = 0;
-      throw err;
-    }
+  /** The page's errors since the last call, as one text (or null), deduplicated. */
+  function takePageErrors() {
+    if (!pageErrors.length) return null;
+    const text = [...new Set(pageErrors)].join('\n');
+    pageErrors.length = 0;
+    return text;
   }
 
   function frameTime(frame) { return frame * 1000 * cfg.fpsDen / cfg.fpsNum; }
@@ -217,6 +217,31 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
     const h = window.helios;
     if (h && typeof h.seek === 'function') await h.seek(frame, cfg.fpsNum / cfg.fpsDen);
     await yieldTask();
+  }
+
+  async function waitReady() {
+    waitingFor = 'document.fonts (web fonts to load)';
+    for (const face of document.fonts) if (face.status === 'unloaded') face.load().catch(() => {});
+    await document.fonts.ready;
+    waitingFor = 'images to load';
+    await Promise.all([...document.images].map((img) => img.decode().catch(() => {})));
+    for (const el of document.querySelectorAll('video, audio')) {
+      if (el.readyState >= 2) continue;
+      waitingFor = (el.tagName.toLowerCase()) + ' ' + (el.currentSrc || el.src) + ' to load its first frame';
+      await new Promise((resolve) => {
+        const done = () => { el.removeEventListener('loadeddata', done); el.removeEventListener('error', done); resolve(); };
+        el.addEventListener('loadeddata', done);
+        el.addEventListener('error', done);
+        if (el.preload === 'none') el.load();
+      });
+      if (el.error) throw new Error(el.tagName.toLowerCase() + ' ' + (el.currentSrc || el.src) + ' failed to load: ' + (el.error.message || 'media error ' + el.error.code));
+    }
+    const h = window.helios;
+    if (h && h.ready) {
+      waitingFor = 'window.helios.ready';
+      await (typeof h.ready === 'function' ? h.ready() : h.ready);
+    }
+    waitingFor = 'nothing';
   }
 
   function areaOf(el) { const r = el.getBoundingClientRect(); return Math.max(0, r.width) * Math.max(0, r.height); }
@@ -236,7 +261,6 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
     /** Sets the frame rate once the page's own metadata has been read. */
     configure(fpsNum, fpsDen) { cfg.fpsNum = fpsNum; cfg.fpsDen = fpsDen; },
     get waitingFor() { return waitingFor; },
-    throwPageErrors,
     meta() {
       const h = window.helios && typeof window.helios === 'object' ? window.helios : {};
       const pick = (k) => (typeof h[k] === 'number' || typeof h[k] === 'string' ? h[k] : null);
@@ -244,39 +268,25 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
     },
     /** Waits for fonts, images, media metadata and the page's own ready, naming each step. */
     async waitReady() {
-      throwPageErrors();
-      waitingFor = 'document.fonts (web fonts to load)';
-      for (const face of document.fonts) if (face.status === 'unloaded') face.load().catch(() => {});
-      await document.fonts.ready;
-      waitingFor = 'images to load';
-      await Promise.all([...document.images].map((img) => img.decode().catch(() => {})));
-      for (const el of document.querySelectorAll('video, audio')) {
-        if (el.readyState >= 2) continue;
-        waitingFor = (el.tagName.toLowerCase()) + ' ' + (el.currentSrc || el.src) + ' to load its first frame';
-        await new Promise((resolve) => {
-          const done = () => { el.removeEventListener('loadeddata', done); el.removeEventListener('error', done); resolve(); };
-          el.addEventListener('loadeddata', done);
-          el.addEventListener('error', done);
-          if (el.preload === 'none') el.load();
-        });
-        if (el.error) throw new Error('HELIOS_PAGE_ERROR' + el.tagName.toLowerCase() + ' ' + (el.currentSrc || el.src) + ' failed to load: ' + (el.error.message || 'media error ' + el.error.code));
+      try {
+        await waitReady();
+      } catch (e) {
+        pageErrors.push(describeError(e));
       }
-      const h = window.helios;
-      if (h && h.ready) {
-        waitingFor = 'window.helios.ready';
-        await (typeof h.ready === 'function' ? h.ready() : h.ready);
-      }
-      waitingFor = 'nothing';
-      throwPageErrors();
+      return takePageErrors();
     },
-    /** Steps frames up to \`frame\`: jump fires due timers in order, replay steps every frame. */
+    /** Steps frames up to \`frame\`: jump fires due timers in order, replay steps every frame. Returns the page's errors, if any. */
     async seek(frame, replay) {
-      // Whatever exists before time moves on started now (at load: t = 0).
-      registerAnimations(now);
-      for (const el of document.querySelectorAll('video, audio')) mediaState(el);
-      if (replay) for (let f = Math.max(0, currentFrame + 1); f < frame; f++) await step(f, false);
-      await step(frame, true);
-      throwPageErrors();
+      try {
+        // Whatever exists before time moves on started now (at load: t = 0).
+        registerAnimations(now);
+        for (const el of document.querySelectorAll('video, audio')) mediaState(el);
+        if (replay) for (let f = Math.max(0, currentFrame + 1); f < frame; f++) await step(f, false);
+        await step(frame, true);
+      } catch (e) {
+        pageErrors.push(describeError(e));
+      }
+      return takePageErrors();
     },
     /** 'canvas' when the page's visible content is one canvas, else 'dom'. */
     detectMode() {

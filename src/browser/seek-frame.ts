@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core';
-import { toPageError } from './open-page.js';
+import { evaluateChecked } from './open-page.js';
 
 /**
  * Moves the page to `frame`: timers, animations, media, rAF and the page's seek hook all
@@ -7,9 +7,5 @@ import { toPageError } from './open-page.js';
  * pages whose state builds up frame by frame); otherwise time jumps.
  */
 export async function seekFrame(page: Page, frame: number, replay: boolean): Promise<void> {
-  try {
-    await page.evaluate(`window.__helios.seek(${frame}, ${replay})`);
-  } catch (error) {
-    throw toPageError(error, `at frame ${frame}`);
-  }
+  await evaluateChecked(page, `window.__helios.seek(${frame}, ${replay})`, `at frame ${frame}`);
 }

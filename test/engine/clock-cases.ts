@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { CLOCKS, fixtureHtml, makeTempDir, writeCellsVideo, writeFixture, type Surface } from '../helpers/fixtures.js';
 import { decodeFrameNumbers, range } from '../helpers/frames.js';
-import { runCli } from '../helpers/run-cli.js';
+import { expectSuccess, runCli } from '../helpers/run-cli.js';
 
 const FRAMES = 48;
 const RANGE_START = 29;
@@ -30,7 +30,7 @@ export function describeClocks(surface: Surface): void {
         const out = path.join(dir, `${clock}-${surface}-full.mp4`);
         const r = await runCli(['render', page, '-o', out, '--mode', surface]);
         expect(r.stderr).toContain(`${surface} mode`);
-        expect(r.code).toBe(0);
+        expectSuccess(r);
         expect(await decodeFrameNumbers(out)).toEqual(range(0, FRAMES));
       });
 
@@ -38,7 +38,7 @@ export function describeClocks(surface: Surface): void {
         const out = path.join(dir, `${clock}-${surface}-range.mp4`);
         const count = FRAMES - RANGE_START;
         const r = await runCli(['render', page, '-o', out, '--mode', surface, '--start-frame', String(RANGE_START), '--frame-count', String(count)]);
-        expect(r.code).toBe(0);
+        expectSuccess(r);
         expect(await decodeFrameNumbers(out)).toEqual(range(RANGE_START, count));
       });
     });

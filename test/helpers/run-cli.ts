@@ -30,3 +30,8 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
+
+/** Fails with the command's stderr when it did not exit 0, so a failing test shows why. */
+export function expectSuccess(result: CliResult): void {
+  if (result.code !== 0) throw new Error(`helios exited with ${result.code ?? result.signal}:\n${result.stderr}`);
+}

@@ -1,0 +1,84 @@
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { BenchCase } from './cases.js';
+import { measureCapture, measureEncode, measureEndToEnd, type CaseRun } from './measure.js';
+import { emptyResult, type CaseResult, type Round } from './report.js';
+
+/** Distinct captured frames kept in memory for the encode-only pass. */
+const SAMPLE_FRAMES = 30;
+
+export interface CaseContext {
+  frames: number;
+  /** Rounds of (capture-only, encode-only, end-to-end), interleaved; the case reports the median round of each. */
+  repeat: number;
+  tmp: string;
+  tools: { ffmpeg: string; ffprobe: string };
+  env: NodeJS.ProcessEnv;
+}
+
+const loadAverage = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
+
+/** The element with the median `key` (the lower middle for an even count). */
+function median<T>(items: T[], key: (t: T) => number): T {
+  return [...items].sort((a, b) => key(a) - key(b))[Math.floor((items.length - 1) / 2)]!;
+}
+
+async function runRound(c: BenchCase, run: CaseRun, ctx: CaseContext, log: (m: string) => void): Promise<Round> {
+  const round: Round = { loadAverage: loadAverage() } as Round;
+  const encodeOut = path.join(ctx.tmp, `${c.id}-encode.mp4`);
+  const renderOut = path.join(ctx.tmp, `${c.id}-render.mp4`);
+  try {
+    const captured = await measureCapture(run, SAMPLE_FRAMES);
+    round.capture = captured.figures;
+    round.encode = await measureEncode(run, ctx.tools.ffmpeg, captured.samples, captured.encode, encodeOut);
+    // A composition shorter than the run is lengthened with --frames (what follows its end is rendered too).
+    round.totalFramesOverride = captured.totalFrames === null || captured.totalFrames < run.frames ? run.frames : undefined;
+    round.endToEnd = await measureEndToEnd(run, ctx.tools.ffprobe, renderOut, round.totalFramesOverride);
+    if (round.endToEnd.check.frames !== run.frames) throw new Error(`the rendered video has ${round.endToEnd.check.frames} frames, expected ${run.frames}`);
+    log(
+      `capture ${round.capture.mode}/${round.capture.method} ${round.capture.fps.toFixed(1)} fps, encode ${round.encode.fps.toFixed(1)} fps, ` +
+        `render ${round.endToEnd.fpsTotal.toFixed(1)} fps total / ${round.endToEnd.fpsLoop.toFixed(1)} loop (load avg ${round.loadAverage[0]})`,
+    );
+    return round;
+  } finally {
+    // Videos are only measured, never kept.
+    await rm(encodeOut, { force: true });
+    await rm(renderOut, { force: true });
+  }
+}
+
+/** Runs one case `repeat` times and reports the median of each measurement. */
+export async function runCase(c: BenchCase, input: string, ctx: CaseContext): Promise<CaseResult> {
+  const result = emptyResult(c, input, ctx.frames, loadAverage());
+  const run: CaseRun = { input, browser: c.browser, width: c.width, height: c.height, frames: ctx.frames, env: ctx.env };
+  const log = (msg: string) => process.stderr.write(`[${c.id}] ${msg}\n`);
+  try {
+    for (let i = 0; i < ctx.repeat; i++) {
+      log(`round ${i + 1}/${ctx.repeat}, ${ctx.frames} frames…`);
+      result.rounds.push(await runRound(c, run, ctx, (m) => log(`  ${m}`)));
+    }
+    const capture = median(result.rounds, (r) => r.capture.fps).capture;
+    const encode = median(result.rounds, (r) => r.encode.fps).encode;
+    const endToEnd = median(result.rounds, (r) => r.endToEnd.fpsTotal).endToEnd;
+    const floor = Math.min(capture.fps, encode.fps);
+    const serialFps = 1 / (1 / capture.fps + 1 / encode.fps);
+    Object.assign(result, {
+      capture,
+      encode,
+      endToEnd,
+      totalFramesOverride: result.rounds[0]!.totalFramesOverride,
+      ratio: {
+        total: endToEnd.fpsTotal / floor,
+        loop: endToEnd.fpsLoop / floor,
+        bottleneck: capture.fps <= encode.fps ? 'capture' : 'encode',
+        serialFps,
+        loopVsSerial: endToEnd.fpsLoop / serialFps,
+      },
+    });
+  } catch (error) {
+    result.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    log(`FAILED: ${result.error}`);
+  }
+  return result;
+}
