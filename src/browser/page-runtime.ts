@@ -244,7 +244,13 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
     waitingFor = 'nothing';
   }
 
-  function areaOf(el) { const r = el.getBoundingClientRect(); return Math.max(0, r.width) * Math.max(0, r.height); }
+  /** Area of an element inside the viewport (off-screen helpers do not count). */
+  function areaOf(el) {
+    const r = el.getBoundingClientRect();
+    const w = Math.min(r.right, window.innerWidth) - Math.max(r.left, 0);
+    const h = Math.min(r.bottom, window.innerHeight) - Math.max(r.top, 0);
+    return Math.max(0, w) * Math.max(0, h);
+  }
 
   function findCanvas(selector) {
     if (selector) {

@@ -11,8 +11,10 @@ const RANGE_START = 29;
  * For every clock: a full render and a render starting mid-video, captured from `surface`,
  * decode to frames whose painted numbers are exactly their own frame numbers.
  */
-export function describeClocks(surface: Surface): void {
-  describe(`every clock, ${surface} capture`, () => {
+export function describeClocks(surface: Surface, browser?: string): void {
+  const browserArgs = browser ? ['--browser', browser] : [];
+  const method = browser ? 'screenshot' : surface === 'dom' ? 'beginframe' : 'canvas';
+  describe(`every clock, ${surface} capture via ${method}`, () => {
     let dir: string;
     beforeAll(async () => {
       dir = makeTempDir();
@@ -28,8 +30,8 @@ export function describeClocks(surface: Surface): void {
 
       test('full render: frame i shows i', async () => {
         const out = path.join(dir, `${clock}-${surface}-full.mp4`);
-        const r = await runCli(['render', page, '-o', out, '--mode', surface]);
-        expect(r.stderr).toContain(`${surface} mode`);
+        const r = await runCli(['render', page, '-o', out, '--mode', surface, ...browserArgs]);
+        expect(r.stderr).toContain(`${surface} mode (${method})`);
         expectSuccess(r);
         expect(await decodeFrameNumbers(out)).toEqual(range(0, FRAMES));
       });
@@ -37,7 +39,7 @@ export function describeClocks(surface: Surface): void {
       test(`range from frame ${RANGE_START}: frame i shows ${RANGE_START} + i`, async () => {
         const out = path.join(dir, `${clock}-${surface}-range.mp4`);
         const count = FRAMES - RANGE_START;
-        const r = await runCli(['render', page, '-o', out, '--mode', surface, '--start-frame', String(RANGE_START), '--frame-count', String(count)]);
+        const r = await runCli(['render', page, '-o', out, '--mode', surface, ...browserArgs, '--start-frame', String(RANGE_START), '--frame-count', String(count)]);
         expectSuccess(r);
         expect(await decodeFrameNumbers(out)).toEqual(range(RANGE_START, count));
       });
