@@ -18,40 +18,44 @@ interface BeginFrameResult {
   screenshotData?: string;
 }
 
-/**
- * beginFrame on chromium-headless-shell: the compositor draws exactly when asked, after
- * the page's state for this frame is in place. frameTimeTicks must only increase; a frame
- * with no visual change comes back without an image, so the last image is reused.
- */
-export function createBeginFrameCapturer(cdp: CDPSession, quality: number, intervalMs: number): FrameCapturer {
+/** Sends HeadlessExperimental.beginFrame with frame times that only ever increase. */
+function createFrameTicker(cdp: CDPSession, intervalMs: number) {
   let ticks = 10_000;
-  let last: Buffer | undefined;
-  const begin = async (withImage: boolean) => {
+  return async (screenshot: { format: 'jpeg'; quality: number } | undefined): Promise<BeginFrameResult> => {
     ticks += intervalMs;
     return (await cdp.send('HeadlessExperimental.beginFrame', {
       frameTimeTicks: ticks,
       interval: intervalMs,
-      noDisplayUpdates: false,
-      ...(withImage ? { screenshot: { format: 'jpeg', quality } } : {}),
+      noDisplayUpdates: !screenshot,
+      ...(screenshot ? { screenshot } : {}),
     })) as BeginFrameResult;
+  };
+}
+
+/**
+ * beginFrame on chromium-headless-shell: the compositor draws exactly when asked, after
+ * the page's state for this frame is in place. A frame with no visual change comes back
+ * without an image, so the last image is reused; the first BeginFrame after load may
+ * return none, hence the warm-up.
+ */
+export function createBeginFrameCapturer(cdp: CDPSession, quality: number, intervalMs: number): FrameCapturer {
+  const begin = createFrameTicker(cdp, intervalMs);
+  const screenshot = { format: 'jpeg' as const, quality };
+  let last: Buffer | undefined;
+  const keep = (result: BeginFrameResult) => {
+    if (result.screenshotData) last = Buffer.from(result.screenshotData, 'base64');
   };
   return {
     method: 'beginframe',
     async warmUp() {
-      // The first BeginFrame after load returns no image; keep one for frames without damage.
-      const first = await begin(true);
-      if (first.screenshotData) last = Buffer.from(first.screenshotData, 'base64');
-      const second = await begin(true);
-      if (second.screenshotData) last = Buffer.from(second.screenshotData, 'base64');
+      keep(await begin(screenshot));
+      keep(await begin(screenshot));
     },
     async capture() {
-      const result = await begin(true);
-      if (result.screenshotData) last = Buffer.from(result.screenshotData, 'base64');
+      keep(await begin(screenshot));
       if (!last) {
-        // No damage and nothing captured yet: force a full frame.
-        const retry = await begin(true);
-        if (!retry.screenshotData) throw new Error('the browser returned no image for the first frame');
-        last = Buffer.from(retry.screenshotData, 'base64');
+        keep(await begin(screenshot));
+        if (!last) throw new Error('the browser returned no image for the first frame');
       }
       return last;
     },
@@ -76,22 +80,31 @@ export function createScreenshotCapturer(cdp: CDPSession, quality: number): Fram
   };
 }
 
-/** Reads one canvas's pixels inside the page as JPEG: no compositor, no screenshot. */
-export function createCanvasCapturer(page: Page, selector: string | undefined, quality: number): FrameCapturer {
+/**
+ * Reads one canvas's pixels inside the page as JPEG: no compositor, no screenshot. On a
+ * beginFrame target (`cdp` given) a display-less BeginFrame still runs after each frame,
+ * so the page's rendering steps happen (animation events such as finish and animationend),
+ * overlapped with the transfer of the image.
+ */
+export function createCanvasCapturer(page: Page, selector: string | undefined, quality: number, beginFrame?: { cdp: CDPSession; intervalMs: number }): FrameCapturer {
   const expression = `window.__helios.readCanvas(${JSON.stringify(selector ?? null)}, 'image/jpeg', ${quality / 100})`;
+  const begin = beginFrame && createFrameTicker(beginFrame.cdp, beginFrame.intervalMs);
+  let pending: Promise<unknown> = Promise.resolve();
   return {
     method: 'canvas',
     async warmUp() {},
     async capture() {
+      await pending;
       let data: string;
       try {
         data = (await page.evaluate(expression)) as string;
       } catch (error) {
         if (String((error as Error).message).includes('HELIOS_NO_CANVAS')) {
-          throw new CanvasNotFoundError(`the canvas ${selector ? `"${selector}"` : ''} disappeared from the page`);
+          throw new CanvasNotFoundError(`the canvas ${selector ? `"${selector}" ` : ''}disappeared from the page`);
         }
         throw new PageScriptError(`could not read the canvas: ${(error as Error).message}`, { cause: error });
       }
+      if (begin) pending = begin(undefined);
       return Buffer.from(data, 'base64');
     },
   };

@@ -108,11 +108,21 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
       if (!animStarts.has(a)) { animStarts.set(a, at); realAnimPause.call(a); }
     }
   }
+  const finishedAnims = new WeakSet();
   function syncAnimations() {
     for (const a of document.getAnimations()) {
+      if (finishedAnims.has(a)) continue;
       if (!animStarts.has(a)) { animStarts.set(a, now); realAnimPause.call(a); }
       if (a.playState !== 'paused') realAnimPause.call(a);
-      a.currentTime = (now - animStarts.get(a)) * a.playbackRate;
+      const t = (now - animStarts.get(a)) * a.playbackRate;
+      const end = a.effect ? a.effect.getComputedTiming().endTime : Infinity;
+      if (a.playbackRate > 0 && Number.isFinite(end) && t >= end) {
+        // Past its end: let it finish for real, so finished / onfinish / animationend fire.
+        finishedAnims.add(a);
+        a.finish();
+      } else {
+        a.currentTime = t;
+      }
     }
   }
 

@@ -24,8 +24,11 @@ export interface RenderResult {
 }
 
 function chooseCapturer(loaded: LoadedComposition, o: ResolvedRenderOptions): FrameCapturer {
-  if (loaded.mode === 'canvas') return createCanvasCapturer(loaded.page.page, o.canvasSelector, o.jpegQuality);
-  if (loaded.page.beginFrame) return createBeginFrameCapturer(loaded.page.cdp, o.jpegQuality, frameTimeMs(1, loaded.metadata.fps));
+  const intervalMs = frameTimeMs(1, loaded.metadata.fps);
+  if (loaded.mode === 'canvas') {
+    return createCanvasCapturer(loaded.page.page, o.canvasSelector, o.jpegQuality, loaded.page.beginFrame ? { cdp: loaded.page.cdp, intervalMs } : undefined);
+  }
+  if (loaded.page.beginFrame) return createBeginFrameCapturer(loaded.page.cdp, o.jpegQuality, intervalMs);
   return createScreenshotCapturer(loaded.page.cdp, o.jpegQuality);
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, rename, rm, stat } from 'node:fs/promises';
+import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputNotWritableError } from './errors.js';
 
@@ -15,16 +15,16 @@ export interface AtomicOutput {
 }
 
 /**
- * Checks that `output` can be written (its folder exists and is writable, it is not a
- * folder) before any work starts, and picks a hidden temporary name beside it.
+ * Checks that `output` can be written (its folder can be created and is writable, it is
+ * not a folder) before any work starts, and picks a hidden temporary name beside it.
  */
 export async function prepareOutput(output: string): Promise<AtomicOutput> {
   const finalPath = path.resolve(output);
   const dir = path.dirname(finalPath);
-  const dirInfo = await stat(dir).catch(() => undefined);
-  if (!dirInfo?.isDirectory()) {
-    throw new OutputNotWritableError(`cannot write ${finalPath}: folder ${dir} does not exist. Create it first or choose another -o path.`);
-  }
+  // A missing folder is created, as users expect of -o out/video.mp4.
+  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new OutputNotWritableError(`cannot write ${finalPath}: cannot create folder ${dir} (${error.code ?? error.message}). Choose another -o path.`);
+  });
   await access(dir, constants.W_OK).catch(() => {
     throw new OutputNotWritableError(`cannot write ${finalPath}: folder ${dir} is not writable. Choose another -o path.`);
   });

@@ -128,3 +128,21 @@ test.each(['canvas-raf', 'dom-css', 'web-animations', 'seek-timeline', 'video-el
     expect(ymax - ymin).toBeGreaterThan(30);
   },
 );
+
+test('animations that reach their end finish for real (finished, onfinish, animationend)', async () => {
+  const page = writeFixture(dir, 'finish', fixtureHtml('seek-hook', 'canvas', {
+    frames: 20,
+    extraBody: `<div id="css" style="animation: grow 200ms linear forwards"></div><style>@keyframes grow { to { width: 50px; } }</style>`,
+    extraScript: `
+      let bits = 0;
+      const a = document.getElementById('css').animate([{ opacity: 1 }, { opacity: 0.5 }], { duration: 300, fill: 'forwards' });
+      a.finished.then(() => { bits |= 1; });
+      a.onfinish = () => { bits |= 2; };
+      document.getElementById('css').addEventListener('animationend', () => { bits |= 4; });
+      window.helios.seek = () => paint(bits);`,
+  }));
+  const frames = await render(page, 'finish.mp4');
+  // 200 ms = frame 6 for the CSS animation, 300 ms = frame 9 for the Web Animation; events land by the next frame.
+  expect(frames.slice(0, 6)).toEqual([0, 0, 0, 0, 0, 0]);
+  expect(frames.slice(11)).toEqual(Array(9).fill(7));
+});

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Bundles each entry point with ncc into dist/<name>/index.js (committed: the command and
+// the actions run these bundles). `--check` rebuilds into a temp folder and fails if the
+// committed dist/ differs from what the source builds.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** Every bundle: dist/<name>/index.js from its entry. */
+const ENTRIES = [{ name: 'cli', entry: 'src/cli/index.ts' }];
+
+const root = path.resolve(import.meta.dirname, '..');
+const check = process.argv.includes('--check');
+const outRoot = check ? mkdtempSync(path.join(tmpdir(), 'helios-dist-')) : path.join(root, 'dist');
+const ncc = path.join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
+
+function listFiles(dir, base = dir) {
+  return readdirSync(dir).flatMap((f) => {
+    const p = path.join(dir, f);
+    return statSync(p).isDirectory() ? listFiles(p, base) : [path.relative(base, p)];
+  });
+}
+
+for (const { name, entry } of ENTRIES) {
+  const out = path.join(outRoot, name);
+  rmSync(out, { recursive: true, force: true });
+  process.stderr.write(`bundling ${entry} -> ${path.relative(root, out) || out}/index.js\n`);
+  execFileSync(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--quiet'], { cwd: root, stdio: 'inherit' });
+}
+
+if (check) {
+  const committed = path.join(root, 'dist');
+  const differ = [];
+  for (const { name } of ENTRIES) {
+    const built = listFiles(path.join(outRoot, name));
+    let have = [];
+    try { have = listFiles(path.join(committed, name)); } catch {}
+    for (const f of new Set([...built, ...have])) {
+      const a = path.join(outRoot, name, f);
+      const b = path.join(committed, name, f);
+      let same = false;
+      try { same = readFileSync(a).equals(readFileSync(b)); } catch {}
+      if (!same) differ.push(path.join('dist', name, f));
+    }
+  }
+  rmSync(outRoot, { recursive: true, force: true });
+  if (differ.length) {
+    process.stderr.write(`dist/ is out of date with the source: ${differ.join(', ')}\nRun \`npm run package\` and commit dist/.\n`);
+    process.exit(1);
+  }
+  process.stderr.write('dist/ matches the source\n');
+}
