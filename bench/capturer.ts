@@ -5,11 +5,14 @@ import { frameTimeMs } from '../src/shared/fps.js';
 
 /**
  * Same choice as `chooseCapturer` in src/render/render-video.ts (not exported there):
- * canvas mode reads the canvas, else beginFrame when the page has it, else screenshots.
- * Keep in sync with the renderer.
+ * canvas mode reads the canvas (with display-less BeginFrames on a beginFrame target),
+ * else beginFrame when the page has it, else screenshots. Keep in sync with the renderer.
  */
 export function chooseCapturer(loaded: LoadedComposition, o: ResolvedRenderOptions): FrameCapturer {
-  if (loaded.mode === 'canvas') return createCanvasCapturer(loaded.page.page, o.canvasSelector, o.jpegQuality);
-  if (loaded.page.beginFrame) return createBeginFrameCapturer(loaded.page.cdp, o.jpegQuality, frameTimeMs(1, loaded.metadata.fps));
+  const intervalMs = frameTimeMs(1, loaded.metadata.fps);
+  if (loaded.mode === 'canvas') {
+    return createCanvasCapturer(loaded.page.page, o.canvasSelector, o.jpegQuality, loaded.page.beginFrame ? { cdp: loaded.page.cdp, intervalMs } : undefined);
+  }
+  if (loaded.page.beginFrame) return createBeginFrameCapturer(loaded.page.cdp, o.jpegQuality, intervalMs);
   return createScreenshotCapturer(loaded.page.cdp, o.jpegQuality);
 }

@@ -122,7 +122,7 @@ export function markdown(report: BenchReport): string {
   return [
     '# Render benchmark',
     '',
-    `Generated ${report.generatedAt} by \`node --import tsx bench/run.ts ${report.argv.join(' ')}\`, ${report.framesPerCase} frames per case, median of ${report.repeat} round(s) (capture, encode, render interleaved).`,
+    `Generated ${report.generatedAt} by \`node --import tsx ${['bench/run.ts', ...report.argv].join(' ')}\`, ${report.framesPerCase} frames per case, median of ${report.repeat} round(s) (capture, encode, render interleaved).`,
     '',
     mdRow(HEADER),
     mdRow(HEADER.map((_, i) => (i < 2 ? '---' : '---:'))),

@@ -50,3 +50,6 @@ export class RenderAbortedError extends HeliosError {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new RenderAbortedError();
 }
+
+/** A job spec (the plan a render or stitch step works from) is malformed, of another version, or inconsistent. */
+export class JobSpecError extends HeliosError {}
