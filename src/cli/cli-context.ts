@@ -7,6 +7,8 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   signal: AbortSignal;
+  /** How to start this same CLI in a child process: [node, ...execArgv, script]. */
+  selfCommand: string[];
 }
 
 /** Logs to stderr; debug lines only with --verbose / HELIOS_DEBUG. */

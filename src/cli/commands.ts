@@ -1,10 +1,21 @@
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './cli-context.js';
+import { registerJobsCommand } from './jobs-command.js';
+import { registerPlanCommand } from './plan-command.js';
 import { registerProbeCommand } from './probe-command.js';
+import { registerRenderChunkCommand } from './render-chunk-command.js';
 import { registerRenderCommand } from './render-command.js';
+import { registerStitchCommand } from './stitch-command.js';
 
 /** The command table: every `helios <command>` registers itself here. */
-const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [registerRenderCommand, registerProbeCommand];
+const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
+  registerRenderCommand,
+  registerProbeCommand,
+  registerPlanCommand,
+  registerRenderChunkCommand,
+  registerStitchCommand,
+  registerJobsCommand,
+];
 
 /** Builds the `helios` program; commander errors are thrown, not exited on. */
 export function buildProgram(ctx: CliContext, version: string): Command {

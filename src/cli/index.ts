@@ -24,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
     env: process.env,
     logger: createCliLogger(process.stderr, () => verbose),
     signal: controller.signal,
+    selfCommand: [process.execPath, ...process.execArgv, process.argv[1]],
   };
   const program = buildProgram(ctx, VERSION);
   program.hook('preAction', () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { findBrowser } from '../browser/find-browser.js';
 import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.js';
 import { loadUrl, openPage, type OpenedPage } from '../browser/open-page.js';
@@ -35,6 +36,8 @@ export interface LoadedComposition {
   canvas: { width: number; height: number } | null;
   browser: LaunchedBrowser;
   page: OpenedPage;
+  /** Turns a URL the page loaded (a media src) into a local file path when it came from the built-in server. */
+  toLocalSource(url: string): string;
   /** Closes the browser and the static server; safe to call twice. */
   close(): Promise<void>;
 }
@@ -87,7 +90,12 @@ export async function loadComposition(options: LoadCompositionOptions): Promise<
       }
     }
     throwIfAborted(options.signal);
-    return { source, url, metadata, mode, canvas, browser, page, close };
+    const origin = server?.origin;
+    const toLocalSource = (mediaUrl: string) =>
+      origin && source.kind === 'file' && mediaUrl.startsWith(`${origin}/`)
+        ? path.join(source.root, decodeURIComponent(new URL(mediaUrl).pathname))
+        : mediaUrl;
+    return { source, url, metadata, mode, canvas, browser, page, toLocalSource, close };
   } catch (error) {
     await close();
     throwIfAborted(options.signal);

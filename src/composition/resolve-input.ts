@@ -5,8 +5,8 @@ import { CompositionNotFoundError } from '../shared/errors.js';
 /** Where a composition comes from once its input string has been checked. */
 export type CompositionSource =
   | { kind: 'url'; url: string }
-  /** A local page: `root` is served, `entry` is the page's path inside it. */
-  | { kind: 'file'; root: string; entry: string; file: string };
+  /** A local page: `root` is served, `entry` is the page's path inside it; `folder` when the input was a folder. */
+  | { kind: 'file'; root: string; entry: string; file: string; folder: boolean };
 
 /**
  * Turns the user's input (an .html file, a folder with index.html, or an http(s) URL)
@@ -36,10 +36,10 @@ export async function resolveInput(input: string): Promise<CompositionSource> {
     if (!(await stat(index).catch(() => undefined))?.isFile()) {
       throw new CompositionNotFoundError(`folder ${absolute} has no index.html: add one or pass the .html file itself`);
     }
-    return { kind: 'file', root: absolute, entry: 'index.html', file: index };
+    return { kind: 'file', root: absolute, entry: 'index.html', file: index, folder: true };
   }
   if (!/\.html?$/i.test(absolute)) {
     throw new CompositionNotFoundError(`${absolute} is not an .html file: pass an .html file, a folder with index.html, or an http(s) URL`);
   }
-  return { kind: 'file', root: path.dirname(absolute), entry: path.basename(absolute), file: absolute };
+  return { kind: 'file', root: path.dirname(absolute), entry: path.basename(absolute), file: absolute, folder: false };
 }

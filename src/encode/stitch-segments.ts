@@ -36,29 +36,39 @@ export function buildConcatList(segments: Segment[], fps: FrameRate): string {
     .join('');
 }
 
-/** Joins segments by stream copy (no re-encode) into `output`, written atomically. */
-export async function stitchSegments(options: StitchOptions): Promise<void> {
-  const out = await prepareOutput(options.output);
+/**
+ * Joins segments by stream copy (no re-encode) into `file`, written directly: callers pick
+ * a temporary name (see stitchSegments for the atomic form).
+ */
+export async function concatSegments(ffmpeg: string, segments: Segment[], fps: FrameRate, file: string, signal?: AbortSignal): Promise<void> {
   const list = path.join(tmpdir(), `helios-concat-${randomBytes(4).toString('hex')}.txt`);
-  await writeFile(list, `ffconcat version 1.0\n${buildConcatList(options.segments, options.fps)}`);
-  const webm = /\.webm$/i.test(out.path);
+  await writeFile(list, `ffconcat version 1.0\n${buildConcatList(segments, fps)}`);
+  const webm = /\.webm$/i.test(file);
   try {
     await runTool(
-      options.ffmpeg,
+      ffmpeg,
       [
         '-hide_banner', '-loglevel', 'error', '-y',
         '-f', 'concat', '-safe', '0', '-i', list,
         '-c', 'copy', '-an',
-        ...(webm ? ['-f', 'webm'] : ['-f', 'mp4', '-movflags', '+faststart', '-video_track_timescale', String(timescaleFor(options.fps))]),
-        out.tempPath,
+        ...(webm ? ['-f', 'webm'] : ['-f', 'mp4', '-movflags', '+faststart', '-video_track_timescale', String(timescaleFor(fps))]),
+        file,
       ],
-      options.signal,
+      signal,
     );
+  } finally {
+    await rm(list, { force: true });
+  }
+}
+
+/** Joins segments by stream copy into `output`, which appears only when complete. */
+export async function stitchSegments(options: StitchOptions): Promise<void> {
+  const out = await prepareOutput(options.output);
+  try {
+    await concatSegments(options.ffmpeg, options.segments, options.fps, out.tempPath, options.signal);
     await out.commit();
   } catch (error) {
     await out.discard();
     throw error;
-  } finally {
-    await rm(list, { force: true });
   }
 }

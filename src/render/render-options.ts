@@ -46,6 +46,10 @@ export interface RenderOptions extends MetadataOverrides {
   jpegQuality?: string | number;
   /** jump (default) or replay: how a render starting mid-video reaches its first frame. */
   seek?: string;
+  /** A soundtrack file mixed in from t = 0, with the sound of the page's media elements. */
+  audio?: string;
+  /** Mix the page's sound into the output; default true (segments for stitching pass false). */
+  withAudio?: boolean;
   /** Browser binary; else HELIOS_BROWSER, PUPPETEER_EXECUTABLE_PATH, then PATH. */
   browser?: string;
   /** ffmpeg binary; else FFMPEG_PATH, ffmpeg-static, then PATH. */
@@ -75,6 +79,8 @@ export interface ResolvedRenderOptions {
   format: VideoFormat;
   jpegQuality: number;
   seek: SeekMode;
+  audio: string | undefined;
+  withAudio: boolean;
   browser: string | undefined;
   ffmpeg: string | undefined;
   timeoutMs: number;
@@ -122,6 +128,8 @@ export function resolveRenderOptions(options: RenderOptions): ResolvedRenderOpti
     format,
     jpegQuality: options.jpegQuality === undefined ? DEFAULT_JPEG_QUALITY : parseInteger('--jpeg-quality', options.jpegQuality, 1, 100),
     seek: parseChoice('--seek', options.seek ?? 'jump', SEEK_MODES),
+    audio: options.audio || undefined,
+    withAudio: options.withAudio ?? true,
     browser: options.browser,
     ffmpeg: options.ffmpeg,
     timeoutMs: (options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : parsePositiveNumber('--timeout', options.timeout, 3600)) * 1000,

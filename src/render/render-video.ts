@@ -4,13 +4,46 @@ import { loadComposition, type LoadedComposition } from '../composition/load-com
 import { resolveFrameRange, type CompositionMetadata } from '../composition/metadata.js';
 import { buildEncodeArgs } from '../encode/ffmpeg-args.js';
 import { startEncoder, type FrameEncoder } from '../encode/ffmpeg-process.js';
-import { findFfmpeg } from '../encode/find-ffmpeg.js';
+import { findFfmpeg, findFfprobe } from '../encode/find-ffmpeg.js';
+import { addAudio } from './add-audio.js';
 import { prepareOutput } from '../shared/atomic-output.js';
 import { InvalidOptionError, RenderAbortedError, throwIfAborted } from '../shared/errors.js';
 import { frameTimeMs } from '../shared/fps.js';
 import { resolveRenderOptions, type RenderOptions, type ResolvedRenderOptions } from './render-options.js';
 
 /** What a finished render produced. */
+/** A media element the page played: the stitcher mixes its sound into the final video. */
+export interface MediaClip {
+  /** Local file path, or the URL when it did not come from the built-in server. */
+  source: string;
+  tag: 'audio' | 'video';
+  startSeconds: number;
+  volume: number;
+  muted: boolean;
+  loop: boolean;
+}
+
+interface PageMediaEntry {
+  src: string;
+  tag: 'audio' | 'video';
+  start: number;
+  muted: boolean;
+  volume: number;
+  loop: boolean;
+}
+
+async function readMediaTimeline(loaded: LoadedComposition): Promise<MediaClip[]> {
+  const entries = (await loaded.page.page.evaluate('window.__helios.mediaTimeline()')) as PageMediaEntry[];
+  return entries
+    .filter((e) => e.src)
+    .map((e) => ({ source: loaded.toLocalSource(e.src), tag: e.tag, startSeconds: e.start, volume: e.volume, muted: e.muted, loop: e.loop }));
+}
+
+/** The --audio file as a clip at t = 0. */
+export function soundtrack(file: string): MediaClip {
+  return { source: file, tag: 'audio', startSeconds: 0, volume: 1, muted: false, loop: false };
+}
+
 export interface RenderResult {
   output: string;
   metadata: CompositionMetadata;
@@ -19,6 +52,8 @@ export interface RenderResult {
   mode: 'dom' | 'canvas';
   captureMethod: CaptureMethod;
   browserVersion: string;
+  /** Audio and video elements the page played, with their start on the composition's timeline. */
+  media: MediaClip[];
   /** Milliseconds spent loading (browser start, page load, readiness) and rendering frames. */
   timings: { loadMs: number; renderMs: number; totalMs: number };
 }
@@ -70,7 +105,24 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
       ),
     );
     await renderFrames(loaded, capturer, encoder, range, o);
+    const media = await readMediaTimeline(loaded);
     await encoder.finish();
+    await loaded.close();
+    if (o.withAudio) {
+      // The sound of this range: clips shift so the range starts at 0 (a clip that started earlier is cut).
+      const offset = frameTimeMs(range.startFrame, metadata.fps) / 1000;
+      await addAudio({
+        ffmpeg: ffmpeg.path,
+        ffprobe: findFfprobe(ffmpeg.path, o.env),
+        video: out.tempPath,
+        media: [...media, ...(o.audio ? [soundtrack(o.audio)] : [])].map((m) => ({ ...m, startSeconds: m.startSeconds - offset })),
+        audioFile: undefined,
+        durationSeconds: frameTimeMs(range.frameCount, metadata.fps) / 1000,
+        format: o.format,
+        logger: o.logger,
+        signal: o.signal,
+      });
+    }
     await out.commit();
     const totalMs = Date.now() - started;
     return {
@@ -80,6 +132,7 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
       mode: loaded.mode,
       captureMethod: capturer.method,
       browserVersion: loaded.browser.version,
+      media,
       timings: { loadMs, renderMs: totalMs - loadMs, totalMs },
     };
   } catch (error) {

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import type { RenderOptions } from '../render/render-options.js';
+import type { CliContext } from './cli-context.js';
+
+/** Parsed commander flags (strings, or booleans for switches). */
+export type Flags = Record<string, string | boolean | undefined>;
+
+/** Flags shared by render, plan and probe: what the composition is and how to open it. */
+export function addCompositionFlags(cmd: Command): Command {
+  return cmd
+    .option('--width <px>', 'output width (even); default: window.helios.width, else 1280')
+    .option('--height <px>', 'output height (even); default: window.helios.height, else 720')
+    .option('--fps <rate>', 'frames per second: 30, 29.97 or 30000/1001; default: window.helios.fps, else 30')
+    .option('--duration <seconds>', 'length in seconds; default: window.helios.duration')
+    .option('--frames <count>', 'length in frames (instead of --duration)')
+    .option('--mode <mode>', 'capture mode: auto, dom (whole viewport) or canvas (one canvas)', 'auto')
+    .option('--canvas-selector <css>', 'canvas to capture in canvas mode; default: the largest canvas')
+    .option('--browser <path>', 'Chromium binary; default: $HELIOS_BROWSER, $PUPPETEER_EXECUTABLE_PATH, then chromium-headless-shell, chromium, google-chrome on PATH')
+    .option('--timeout <seconds>', 'how long to wait for the page to load and become ready', '30');
+}
+
+/** Flags of the encoded output, shared by render and plan. */
+export function addEncodeFlags(cmd: Command): Command {
+  return cmd
+    .option('--seek <how>', 'how a range starting mid-video reaches its first frame: jump, or replay (steps every frame from 0)', 'jump')
+    .option('--format <fmt>', 'mp4 (H.264) or webm (VP9); default: from the output extension')
+    .option('--quality <crf>', 'constant rate factor, lower is better: default 18 (mp4), 31 (webm)')
+    .option('--preset <name>', 'encoder speed preset: ultrafast ... veryslow', 'veryfast')
+    .option('--jpeg-quality <q>', 'quality of captured frames, 1-100', '90')
+    .option('--audio <file>', 'soundtrack mixed in from t = 0 (with the sound of the page\'s <audio>/<video> elements)')
+    .option('--ffmpeg <path>', 'ffmpeg binary; default: $FFMPEG_PATH, ffmpeg-static, then ffmpeg on PATH');
+}
+
+/** Flags of how a job is split, shared by render and plan. */
+export function addSplitFlags(cmd: Command): Command {
+  return cmd
+    .option('--chunks <n>', 'number of chunks (default: --concurrency)')
+    .option('--frames-per-chunk <n>', 'frames per chunk (instead of --chunks)')
+    .option('--max-chunks <n>', 'at most this many chunks (<= 256, the Actions matrix limit)')
+    .option('--min-frames-per-chunk <n>', 'smallest chunk worth its own browser', '30');
+}
+
+/** Render options from flags; the CLI's environment, logger and cancellation come from ctx. */
+export function renderOptionsFromFlags(input: string, flags: Flags, ctx: CliContext): RenderOptions {
+  const s = (k: string) => flags[k] as string | undefined;
+  return {
+    input,
+    output: s('output'),
+    width: s('width'),
+    height: s('height'),
+    fps: s('fps'),
+    duration: s('duration'),
+    frames: s('frames'),
+    startFrame: s('startFrame'),
+    frameCount: s('frameCount'),
+    mode: s('mode'),
+    canvasSelector: s('canvasSelector'),
+    quality: s('quality'),
+    preset: s('preset'),
+    format: s('format'),
+    jpegQuality: s('jpegQuality'),
+    seek: s('seek'),
+    audio: s('audio'),
+    browser: s('browser'),
+    ffmpeg: s('ffmpeg'),
+    timeout: s('timeout'),
+    headless: flags.headless !== false,
+    env: ctx.env,
+    logger: ctx.logger,
+    signal: ctx.signal,
+  };
+}

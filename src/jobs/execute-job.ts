@@ -1,0 +1,152 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import type { Chunk } from '../plan/plan-chunks.js';
+import { describeChunk } from '../plan/plan-chunks.js';
+import type { RenderProgress } from '../render/render-options.js';
+import { HeliosError, RenderAbortedError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { ChunkManifest } from '../worker/chunk-manifest.js';
+import { segmentFileNames } from '../worker/chunk-manifest.js';
+import type { JobHandle } from './job-repository.js';
+import type { WorkerAdapter } from './worker-adapter.js';
+
+/** A chunk failed on every attempt. */
+export class ChunkFailedError extends HeliosError {}
+
+export interface ExecuteJobOptions {
+  job: JobHandle;
+  adapter: WorkerAdapter;
+  /** Chunks rendering at once (>= 1). */
+  concurrency: number;
+  /** Extra attempts after a chunk's first failure. */
+  retries: number;
+  /** Wait before the first retry; doubles for every further one (ms). */
+  retryDelayMs: number;
+  logger: Logger;
+  onProgress?: (progress: RenderProgress) => void;
+  signal?: AbortSignal;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}
+
+async function segmentExists(job: JobHandle, chunk: Chunk): Promise<boolean> {
+  const names = segmentFileNames(chunk.index, job.spec.render.format);
+  try {
+    await access(path.join(job.segmentsDir, names.segment));
+    await access(path.join(job.segmentsDir, names.manifest));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs a job's chunks through the adapter, at most `concurrency` at once. Chunks already
+ * done (state and files) are skipped, so a resumed job renders only what is missing. A
+ * failed chunk is retried with exponential backoff; when it fails for good the other
+ * workers are stopped and the error names the chunk.
+ */
+export async function executeJob(o: ExecuteJobOptions): Promise<void> {
+  const { job, logger } = o;
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const total = job.spec.render.totalFrames;
+  const rendered = new Map<number, number>();
+  const started = Date.now();
+  const report = () => {
+    const done = [...rendered.values()].reduce((a, b) => a + b, 0);
+    const elapsed = (Date.now() - started) / 1000;
+    const fps = elapsed > 0 ? done / elapsed : 0;
+    o.onProgress?.({ renderedFrames: done, totalFrames: total, fps, etaSeconds: fps > 0 ? (total - done) / fps : null });
+  };
+  const queue: Chunk[] = [];
+  for (const chunk of job.spec.chunks) {
+    const state = job.state.chunks[chunk.index];
+    if (state.status === 'done' && (await segmentExists(job, chunk))) {
+      logger.info(`chunk ${chunk.index} (${describeChunk(chunk)}) already rendered: skipped`);
+      rendered.set(chunk.index, 0);
+    } else {
+      queue.push(chunk);
+    }
+  }
+  job.state.status = 'running';
+  job.state.error = null;
+  await job.save();
+  let failure: Error | undefined;
+  const runSlot = async (slot: number) => {
+    for (let chunk = queue.shift(); chunk && !stop.signal.aborted; chunk = queue.shift()) {
+      await runChunkWithRetries(o, chunk, slot, stop.signal, (n) => {
+        rendered.set(chunk!.index, n);
+        report();
+      }).catch((error: Error) => {
+        failure ??= error;
+        stop.abort();
+      });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(o.concurrency, queue.length) }, (_, slot) => runSlot(slot)));
+    if (o.signal?.aborted) throw new RenderAbortedError();
+    if (failure) throw failure;
+  } catch (error) {
+    job.state.status = error instanceof RenderAbortedError ? 'cancelled' : 'failed';
+    job.state.error = (error as Error).message;
+    await job.save();
+    throw error;
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function runChunkWithRetries(o: ExecuteJobOptions, chunk: Chunk, slot: number, signal: AbortSignal, onFrames: (n: number) => void): Promise<void> {
+  const { job, logger } = o;
+  const state = job.state.chunks[chunk.index];
+  const attempts = o.retries + 1;
+  for (let attempt = 1; ; attempt++) {
+    state.status = 'running';
+    state.attempts += 1;
+    state.error = null;
+    await job.save();
+    const t0 = Date.now();
+    try {
+      const manifest: ChunkManifest = await o.adapter.runChunk({
+        spec: job.spec,
+        specPath: path.join(job.dir, 'job.json'),
+        chunk,
+        attempt,
+        outDir: job.segmentsDir,
+        signal,
+        onFrames,
+        onLine: (line) => logger.info(`[Worker ${slot}] ${line}`),
+      });
+      Object.assign(state, {
+        status: 'done',
+        seconds: (Date.now() - t0) / 1000,
+        segment: path.join('segments', manifest.segment),
+        manifest: path.join('segments', segmentFileNames(chunk.index, job.spec.render.format).manifest),
+      });
+      await job.save();
+      return;
+    } catch (error) {
+      onFrames(0);
+      const reason = (error as Error).message;
+      state.status = 'failed';
+      state.error = reason;
+      await job.save();
+      if (signal.aborted) throw error instanceof RenderAbortedError ? error : new RenderAbortedError();
+      if (attempt >= attempts) {
+        throw new ChunkFailedError(`chunk ${chunk.index} (${describeChunk(chunk)}) failed after ${attempt} attempt${attempt > 1 ? 's' : ''}: ${reason}`);
+      }
+      const delay = o.retryDelayMs * 2 ** (attempt - 1);
+      logger.warn(`chunk ${chunk.index} failed: ${reason.split('\n')[0]}. Attempt ${attempt} of ${attempts}; retrying in ${(delay / 1000).toFixed(1)}s`);
+      await sleep(delay, signal);
+      if (signal.aborted) throw new RenderAbortedError();
+    }
+  }
+}

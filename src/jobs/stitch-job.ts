@@ -1,0 +1,125 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { findFfmpeg, findFfprobe } from '../encode/find-ffmpeg.js';
+import { probeVideoFrames } from '../encode/probe-media.js';
+import { concatSegments } from '../encode/stitch-segments.js';
+import type { JobSpec } from '../plan/job-spec.js';
+import { describeChunk } from '../plan/plan-chunks.js';
+import { addAudio } from '../render/add-audio.js';
+import { soundtrack, type MediaClip } from '../render/render-video.js';
+import { prepareOutput } from '../shared/atomic-output.js';
+import { EncodeError, HeliosError } from '../shared/errors.js';
+import { frameTimeMs, parseFrameRate } from '../shared/fps.js';
+import type { Logger } from '../shared/logger.js';
+import { silentLogger } from '../shared/logger.js';
+import { segmentFileNames, type ChunkManifest } from '../worker/chunk-manifest.js';
+
+/** Segments are missing or damaged: the message names each one. */
+export class SegmentError extends HeliosError {}
+
+export interface StitchJobOptions {
+  spec: JobSpec;
+  /** Folder holding segment-NNNN.{mp4,webm} and segment-NNNN.json for every chunk. */
+  segmentsDir: string;
+  /** Final video; default the spec's output path. */
+  output?: string;
+  /** Soundtrack mixed from t = 0 (default the spec's audio.file). */
+  audioFile?: string;
+  ffmpeg?: string;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  signal?: AbortSignal;
+}
+
+export interface StitchJobResult {
+  output: string;
+  frames: number;
+  manifests: ChunkManifest[];
+  audioClips: number;
+  seconds: number;
+}
+
+/** Reads and checks every chunk's manifest and segment; throws one error naming all that are missing or damaged. */
+async function checkSegments(o: StitchJobOptions, ffprobe: string): Promise<ChunkManifest[]> {
+  const problems: string[] = [];
+  const manifests: ChunkManifest[] = [];
+  for (const chunk of o.spec.chunks) {
+    const names = segmentFileNames(chunk.index, o.spec.render.format);
+    const what = `chunk ${chunk.index} (${describeChunk(chunk)})`;
+    const segment = path.join(o.segmentsDir, names.segment);
+    if (!(await stat(segment).catch(() => undefined))?.isFile()) {
+      problems.push(`${what}: ${names.segment} is missing`);
+      continue;
+    }
+    const manifest = await readFile(path.join(o.segmentsDir, names.manifest), 'utf8').then((t) => JSON.parse(t) as ChunkManifest).catch(() => undefined);
+    if (!manifest || manifest.chunk?.index !== chunk.index) {
+      problems.push(`${what}: ${names.manifest} is missing or damaged`);
+      continue;
+    }
+    const frames = await probeVideoFrames(ffprobe, segment).then((f) => f.frames).catch(() => -1);
+    if (frames !== chunk.frameCount) {
+      problems.push(`${what}: ${names.segment} is damaged (${frames < 0 ? 'unreadable' : `${frames} frames, expected ${chunk.frameCount}`})`);
+      continue;
+    }
+    manifests.push(manifest);
+  }
+  if (problems.length) {
+    throw new SegmentError(
+      `cannot stitch job ${o.spec.id}: ${problems.length} segment${problems.length > 1 ? 's are' : ' is'} missing or damaged in ${o.segmentsDir}:\n  - ${problems.join('\n  - ')}\n` +
+        'Render them again (helios render-chunk --job <job.json> --chunk <i>, or helios render --resume <id>).',
+    );
+  }
+  return manifests;
+}
+
+/** Checks the stitched file: exactly the planned frames, one constant frame step. */
+async function verifyStitched(ffprobe: string, file: string, spec: JobSpec): Promise<void> {
+  const { frames, pts } = await probeVideoFrames(ffprobe, file);
+  const steps = new Set<number>();
+  for (let i = 1; i < pts.length; i++) steps.add(pts[i] - pts[i - 1]);
+  if (frames !== spec.render.totalFrames || steps.size > 1) {
+    throw new EncodeError(
+      `the stitched video is not exact: ${frames} frames (expected ${spec.render.totalFrames}), frame steps ${[...steps].join(', ')}. ` +
+        'Check that every segment was rendered from the same job spec.',
+    );
+  }
+}
+
+/**
+ * Stitches a job's segments into its video: every chunk present and intact, joined by
+ * stream copy, checked frame-exact, then the sound (media elements the page played, plus
+ * the soundtrack) encoded once over the whole timeline.
+ */
+export async function stitchJob(o: StitchJobOptions): Promise<StitchJobResult> {
+  const t0 = Date.now();
+  const logger = o.logger ?? silentLogger;
+  const env = o.env ?? {};
+  const ffmpeg = findFfmpeg(o.ffmpeg, env).path;
+  const ffprobe = findFfprobe(ffmpeg, env);
+  const manifests = await checkSegments(o, ffprobe);
+  const fps = parseFrameRate(o.spec.render.fps);
+  const out = await prepareOutput(o.output ?? o.spec.output.path);
+  try {
+    const segments = o.spec.chunks.map((c) => ({ path: path.join(o.segmentsDir, segmentFileNames(c.index, o.spec.render.format).segment), frameCount: c.frameCount }));
+    await concatSegments(ffmpeg, segments, fps, out.tempPath, o.signal);
+    await verifyStitched(ffprobe, out.tempPath, o.spec);
+    const audioFile = o.audioFile ?? o.spec.audio.file ?? undefined;
+    const media: MediaClip[] = [...manifests.flatMap((m) => m.media ?? []), ...(audioFile ? [soundtrack(audioFile)] : [])];
+    const audioClips = await addAudio({
+      ffmpeg,
+      ffprobe,
+      video: out.tempPath,
+      media,
+      audioFile: undefined,
+      durationSeconds: frameTimeMs(o.spec.render.totalFrames, fps) / 1000,
+      format: o.spec.render.format,
+      logger,
+      signal: o.signal,
+    });
+    await out.commit();
+    return { output: out.path, frames: o.spec.render.totalFrames, manifests, audioClips, seconds: (Date.now() - t0) / 1000 };
+  } catch (error) {
+    await out.discard();
+    throw error;
+  }
+}

@@ -1,0 +1,52 @@
+import { rename, rm } from 'node:fs/promises';
+import { audibleClips, muxAudio, type AudioClip } from '../encode/mux-audio.js';
+import type { Logger } from '../shared/logger.js';
+import type { MediaClip } from './render-video.js';
+
+export interface AddAudioOptions {
+  ffmpeg: string;
+  ffprobe: string;
+  /** The finished video-only file; replaced in place when audio is added. */
+  video: string;
+  /** Media elements the page played (muted ones are left out). */
+  media: MediaClip[];
+  /** An extra soundtrack (--audio), from t = 0. */
+  audioFile: string | undefined;
+  durationSeconds: number;
+  format: 'mp4' | 'webm';
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+/** The clips to mix: unmuted media elements (each once) and the --audio file. */
+export function collectAudioClips(media: MediaClip[], audioFile: string | undefined): AudioClip[] {
+  const seen = new Set<string>();
+  const clips: AudioClip[] = [];
+  for (const m of media) {
+    const key = `${m.source}@${m.startSeconds}`;
+    if (m.muted || m.volume === 0 || seen.has(key)) continue;
+    seen.add(key);
+    clips.push({ source: m.source, startSeconds: m.startSeconds, volume: m.volume, loop: m.loop });
+  }
+  if (audioFile) clips.push({ source: audioFile, startSeconds: 0, volume: 1, loop: false });
+  return clips;
+}
+
+/**
+ * Encodes the sound once over the whole timeline and muxes it with the video by stream
+ * copy. Does nothing when there is nothing to hear. Returns the number of clips mixed.
+ */
+export async function addAudio(o: AddAudioOptions): Promise<number> {
+  const clips = collectAudioClips(o.media, o.audioFile);
+  if (audibleClips(clips, o.durationSeconds).length === 0) return 0;
+  const temp = o.video.replace(/(\.[^./]+)$/, '.audio$1');
+  try {
+    const { clipsUsed } = await muxAudio({ ffmpeg: o.ffmpeg, ffprobe: o.ffprobe, video: o.video, clips, durationSeconds: o.durationSeconds, output: temp, format: o.format, signal: o.signal });
+    if (clipsUsed === 0) return 0;
+    await rename(temp, o.video);
+    o.logger.info(`mixed ${clipsUsed} audio clip${clipsUsed > 1 ? 's' : ''} into one track over ${o.durationSeconds.toFixed(3)}s`);
+    return clipsUsed;
+  } finally {
+    await rm(temp, { force: true });
+  }
+}

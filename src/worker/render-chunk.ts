@@ -1,0 +1,99 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { hashComposition } from '../composition/hash-composition.js';
+import { resolveInput } from '../composition/resolve-input.js';
+import { readFfmpegVersion } from '../encode/ffmpeg-version.js';
+import { findFfmpeg } from '../encode/find-ffmpeg.js';
+import type { JobSpec } from '../plan/job-spec.js';
+import { describeChunk } from '../plan/plan-chunks.js';
+import { renderVideo } from '../render/render-video.js';
+import type { RenderProgress } from '../render/render-options.js';
+import { InvalidOptionError, JobSpecError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { silentLogger } from '../shared/logger.js';
+import { writeJsonAtomic } from '../shared/write-json-atomic.js';
+import { segmentFileNames, type ChunkManifest } from './chunk-manifest.js';
+
+export interface RenderChunkOptions {
+  spec: JobSpec;
+  chunkIndex: number;
+  /** Folder the segment and its manifest are written to. */
+  outDir: string;
+  browser?: string;
+  ffmpeg?: string;
+  /** Skip the check that the composition still has the planned content hash. */
+  skipHashCheck?: boolean;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  onProgress?: (progress: RenderProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Renders one chunk of a job into a segment plus its manifest. Every caller (the CLI's
+ * render-chunk, the local executor's workers, the Actions render step) goes through here.
+ */
+export async function renderChunk(options: RenderChunkOptions): Promise<ChunkManifest> {
+  const { spec, chunkIndex } = options;
+  const logger = options.logger ?? silentLogger;
+  const chunk = spec.chunks[chunkIndex];
+  if (!Number.isInteger(chunkIndex) || !chunk) {
+    throw new InvalidOptionError(`--chunk must be a chunk index from 0 to ${spec.chunks.length - 1} (job ${spec.id} has ${spec.chunks.length} chunks), got ${chunkIndex}`);
+  }
+  if (!options.skipHashCheck && spec.composition.hash) {
+    const actual = await hashComposition(await resolveInput(spec.composition.input));
+    if (actual !== spec.composition.hash) {
+      throw new JobSpecError(
+        `the composition ${spec.composition.input} changed since job ${spec.id} was planned (content hash ${actual} is not ${spec.composition.hash}): ` +
+          'plan the job again, or render from the same checkout',
+      );
+    }
+  }
+  await mkdir(options.outDir, { recursive: true });
+  const names = segmentFileNames(chunkIndex, spec.render.format);
+  logger.info(`rendering chunk ${chunkIndex} of job ${spec.id}: ${describeChunk(chunk)}`);
+  const ffmpegPath = findFfmpeg(options.ffmpeg, options.env ?? {}).path;
+  const result = await renderVideo({
+    input: spec.composition.input,
+    output: path.join(options.outDir, names.segment),
+    fps: spec.render.fps,
+    width: spec.render.width,
+    height: spec.render.height,
+    frames: spec.render.totalFrames,
+    startFrame: chunk.startFrame,
+    frameCount: chunk.frameCount,
+    mode: spec.render.mode,
+    canvasSelector: spec.render.canvasSelector ?? undefined,
+    format: spec.render.format,
+    quality: spec.render.crf,
+    preset: spec.render.preset,
+    jpegQuality: spec.render.jpegQuality,
+    seek: spec.render.seek,
+    timeout: spec.render.timeoutSeconds,
+    browser: options.browser,
+    ffmpeg: ffmpegPath,
+    env: options.env,
+    logger,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  });
+  const manifest: ChunkManifest = {
+    jobId: spec.id,
+    chunk: { ...chunk },
+    segment: names.segment,
+    frames: result.frameCount,
+    mode: result.mode,
+    captureMethod: result.captureMethod,
+    browserVersion: result.browserVersion,
+    ffmpegVersion: await readFfmpegVersion(ffmpegPath),
+    timings: {
+      loadSeconds: result.timings.loadMs / 1000,
+      renderSeconds: result.timings.renderMs / 1000,
+      totalSeconds: result.timings.totalMs / 1000,
+    },
+    media: result.media,
+    finishedAt: new Date().toISOString(),
+  };
+  await writeJsonAtomic(path.join(options.outDir, names.manifest), manifest);
+  return manifest;
+}
