@@ -44,6 +44,8 @@ export interface BenchReport {
   argv: string[];
   framesPerCase: number;
   repeat: number;
+  /** Problems that did not stop the run (e.g. rejections the engine left unhandled). */
+  warnings: string[];
   machine: MachineInfo;
   cases: CaseResult[];
 }
@@ -114,7 +116,8 @@ function details(r: CaseResult): string {
 }
 
 export function textSummary(report: BenchReport): string {
-  return [textTable(report.cases), '', ...report.cases.map(details), '', ...machineLines(report.machine)].join('\n');
+  const warnings = report.warnings.length ? ['', `${report.warnings.length} warning(s):`, ...report.warnings.map((w) => `- ${w}`)] : [];
+  return [textTable(report.cases), '', ...report.cases.map(details), ...warnings, '', ...machineLines(report.machine)].join('\n');
 }
 
 export function markdown(report: BenchReport): string {
@@ -140,6 +143,7 @@ export function markdown(report: BenchReport): string {
     '',
     ...report.cases.map((r) => `- ${details(r)}`),
     '',
+    ...(report.warnings.length ? ['## Warnings', '', ...report.warnings.map((w) => `- ${w}`), ''] : []),
     '## Machine',
     '',
     ...machineLines(report.machine),

@@ -58,6 +58,23 @@ function parseCli() {
   };
 }
 
+/**
+ * The canvas capturer leaves a display-less BeginFrame in flight after each frame; when the
+ * browser closes first it rejects with nobody listening (a known src issue). Count those
+ * instead of crashing; anything else unhandled still ends the run.
+ */
+const warnings: string[] = [];
+process.on('unhandledRejection', (reason) => {
+  const message = reason instanceof Error ? reason.message : String(reason);
+  if (/HeadlessExperimental\.beginFrame\): Target closed/.test(message)) {
+    warnings.push(`unhandled rejection after the browser closed (ignored): ${message}`);
+    process.stderr.write(`warning: ${warnings.at(-1)}\n`);
+    return;
+  }
+  process.stderr.write(`bench failed: unhandled rejection: ${reason instanceof Error ? reason.stack : message}\n`);
+  process.exit(1);
+});
+
 function resolveCaseInput(c: BenchCase, examplesDir: string): string {
   if (/^https?:\/\//.test(c.input) || path.isAbsolute(c.input)) return c.input;
   return path.join(examplesDir, c.input);
@@ -82,7 +99,7 @@ async function main(): Promise<number> {
     await rm(tmp, { recursive: true, force: true });
   }
   machine.chromium = [...new Set(results.flatMap((r) => (r.capture ? [`${r.capture.browserVersion} (${r.capture.browserPath})`] : [])))];
-  const report: BenchReport = { generatedAt: new Date().toISOString(), argv: process.argv.slice(2), framesPerCase: frames, repeat, machine, cases: results };
+  const report: BenchReport = { generatedAt: new Date().toISOString(), argv: process.argv.slice(2), framesPerCase: frames, repeat, machine, warnings, cases: results };
   process.stdout.write(`\n${textSummary(report)}\n`);
   await writeFile(path.join(benchDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(path.join(benchDir, 'RESULTS.md'), markdown(report));

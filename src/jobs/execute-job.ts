@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chunk } from '../plan/plan-chunks.js';
 import { describeChunk } from '../plan/plan-chunks.js';
@@ -34,12 +34,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** A chunk is done when its segment and its manifest exist (the manifest is written last, after the segment's atomic rename). */
 async function segmentExists(job: JobHandle, chunk: Chunk): Promise<boolean> {
   const names = segmentFileNames(chunk.index, job.spec.render.format);
   try {
     await access(path.join(job.segmentsDir, names.segment));
-    await access(path.join(job.segmentsDir, names.manifest));
-    return true;
+    const manifest = JSON.parse(await readFile(path.join(job.segmentsDir, names.manifest), 'utf8')) as ChunkManifest;
+    return manifest.jobId === job.spec.id && manifest.chunk.index === chunk.index && manifest.frames === chunk.frameCount;
   } catch {
     return false;
   }
@@ -56,7 +57,6 @@ export async function executeJob(o: ExecuteJobOptions): Promise<void> {
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   o.signal?.addEventListener('abort', onAbort, { once: true });
-  const total = job.spec.render.totalFrames;
   const rendered = new Map<number, number>();
   const started = Date.now();
   const report = () => {
@@ -67,14 +67,15 @@ export async function executeJob(o: ExecuteJobOptions): Promise<void> {
   };
   const queue: Chunk[] = [];
   for (const chunk of job.spec.chunks) {
-    const state = job.state.chunks[chunk.index];
-    if (state.status === 'done' && (await segmentExists(job, chunk))) {
+    // The files decide, not the state: a crash can land between a worker's last write and ours.
+    if (await segmentExists(job, chunk)) {
       logger.info(`chunk ${chunk.index} (${describeChunk(chunk)}) already rendered: skipped`);
-      rendered.set(chunk.index, 0);
+      job.state.chunks[chunk.index].status = 'done';
     } else {
       queue.push(chunk);
     }
   }
+  const total = queue.reduce((sum, c) => sum + c.frameCount, 0);
   job.state.status = 'running';
   job.state.error = null;
   await job.save();

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { hashComposition } from '../composition/hash-composition.js';
 import { resolveInput } from '../composition/resolve-input.js';
@@ -29,6 +29,14 @@ export interface RenderChunkOptions {
   signal?: AbortSignal;
 }
 
+/** A worker killed outright (SIGKILL, a lost runner) leaves its hidden partial file: drop it before trying again. */
+async function removeStalePartials(dir: string, segment: string): Promise<void> {
+  const stem = `.${segment.replace(/\.[^.]+$/, '')}.`;
+  for (const name of await readdir(dir)) {
+    if (name.startsWith(stem) && name.includes('.partial.')) await rm(path.join(dir, name), { force: true });
+  }
+}
+
 /**
  * Renders one chunk of a job into a segment plus its manifest. Every caller (the CLI's
  * render-chunk, the local executor's workers, the Actions render step) goes through here.
@@ -51,6 +59,7 @@ export async function renderChunk(options: RenderChunkOptions): Promise<ChunkMan
   }
   await mkdir(options.outDir, { recursive: true });
   const names = segmentFileNames(chunkIndex, spec.render.format);
+  await removeStalePartials(options.outDir, names.segment);
   logger.info(`rendering chunk ${chunkIndex} of job ${spec.id}: ${describeChunk(chunk)}`);
   const ffmpegPath = findFfmpeg(options.ffmpeg, options.env ?? {}).path;
   const result = await renderVideo({

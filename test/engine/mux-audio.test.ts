@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,9 +59,12 @@ async function makeTone(file: string, seconds: number): Promise<string> {
   return file;
 }
 
-/** Per-packet hashes and timestamps of the video stream, read by stream copy: equal only if not re-encoded. */
+/**
+ * Per-packet hashes and timestamps of the video stream, read by stream copy: equal only if
+ * not re-encoded. -copyts: the file's own timestamps, not shifted to the earliest stream's start.
+ */
 async function videoPackets(file: string): Promise<string> {
-  const { stdout } = await exec('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v', '-c', 'copy', '-f', 'framemd5', '-'], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await exec('ffmpeg', ['-v', 'error', '-copyts', '-i', file, '-map', '0:v', '-c', 'copy', '-f', 'framemd5', '-'], { maxBuffer: 64 * 1024 * 1024 });
   return stdout.split('\n').filter((l) => l && !l.startsWith('#')).join('\n');
 }
 
@@ -100,6 +103,16 @@ async function decodedStarts(file: string): Promise<{ video: number; audio: numb
   return { video: await first('v:0'), audio: await first('a:0') };
 }
 
+/** The decoded audio: first frame's time, samples after the decoder drops priming and padding, and where it ends. */
+async function decodedAudio(file: string): Promise<{ start: number; samples: number; end: number }> {
+  const { stdout } = await exec('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'frame=pts_time,nb_samples', '-of', 'csv=p=0', file], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const frames = stdout.trim().split('\n').map((line) => line.split(',').map(Number));
+  const samples = frames.reduce((sum, [, n]) => sum + n, 0);
+  return { start: frames[0][0], samples, end: frames[0][0] + samples / AUDIO_SAMPLE_RATE };
+}
+
 interface Silence {
   start: number;
   end: number;
@@ -110,7 +123,7 @@ interface Silence {
  * encoder's trailing padding, which the container's edit list hides from players).
  */
 async function silences(file: string, duration: number, minSeconds = 0.005): Promise<Silence[]> {
-  const stderr = await ffmpeg(['-i', file, '-map', '0:a:0', '-af', `atrim=end=${duration},silencedetect=n=-50dB:d=${minSeconds}`, '-f', 'null', '-']);
+  const stderr = await ffmpeg(['-copyts', '-i', file, '-map', '0:a:0', '-af', `atrim=end=${duration},silencedetect=n=-50dB:d=${minSeconds}`, '-f', 'null', '-']);
   const found: Silence[] = [];
   for (const match of stderr.matchAll(/silence_(start|end): (-?[\d.]+)/g)) {
     if (match[1] === 'start') found.push({ start: Number(match[2]), end: duration });
@@ -222,7 +235,7 @@ describe('muxAudio over three stitched segments (real ffmpeg)', () => {
     const output = path.join(dir, 'tone.mp4');
     expect(await muxAudio({ ...base, video: stitched, clips: [clip(tone10)], output })).toEqual({ clipsUsed: 1 });
     const d = await streamDurations(output);
-    measured.continuousMp4 = { ...d, differenceMs: (d.audio! - d.video) * 1000 };
+    measured.continuousMp4 = { ...d, differenceMs: (d.audio! - d.video) * 1000, decodedAudio: await decodedAudio(output) };
     expect(d.video).toBeCloseTo(DURATION, 6);
     expect(Math.abs(d.audio! - d.video)).toBeLessThanOrEqual(AAC_FRAME);
     const gaps = await silences(output, DURATION);
@@ -232,6 +245,26 @@ describe('muxAudio over three stitched segments (real ffmpeg)', () => {
     const frames = await probeVideoFrames('ffprobe', output);
     expect(frames.frames).toBe(90);
     expect(frames.timeBase).toBe('1/90000');
+  });
+
+  test('control: the silence check does find the seams that per-segment AAC leaves', async () => {
+    const segments = [];
+    for (let i = 0; i < SEGMENTS; i++) {
+      const file = path.join(dir, `with-aac-${i}.mp4`);
+      await ffmpeg([
+        '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=256x64:r=30', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=10',
+        '-filter_complex', `[0:v]trim=start_frame=${i * 30}:end_frame=${i * 30 + 30},setpts=PTS-STARTPTS[v];[1:a]atrim=start=${i}:end=${i + 1},asetpts=PTS-STARTPTS[a]`,
+        '-map', '[v]', '-map', '[a]', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-c:a', 'aac', '-ar', '48000', '-video_track_timescale', '90000', file,
+      ]);
+      segments.push(`file '${file}'\nduration 1\n`);
+    }
+    const list = path.join(dir, 'with-aac.txt');
+    writeFileSync(list, `ffconcat version 1.0\n${segments.join('')}`);
+    const joined = path.join(dir, 'with-aac.mp4');
+    await ffmpeg(['-v', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', joined]);
+    const gaps = await silences(joined, DURATION);
+    measured.controlPerSegmentAacSilences = gaps;
+    for (const seam of [1, 2]) expect(gaps.some((g) => g.start < seam + 0.03 && g.end > seam)).toBe(true);
   });
 
   test('a clip starting at 1.5 s: silence before, tone after', async () => {
@@ -307,10 +340,14 @@ describe('muxAudio over three stitched segments (real ffmpeg)', () => {
     expect(await muxAudio({ ...base, format: 'webm', video, clips: [clip(tone10)], output })).toEqual({ clipsUsed: 1 });
     const info = await probeMedia('ffprobe', output);
     expect(info.hasAudio && info.hasVideo).toBe(true);
+    // WebM stores no stream durations: the video's comes from its packets, the audio's from
+    // decoding (Opus pre-skip and end padding dropped), which must give 3 s of samples.
     const d = await streamDurations(output);
-    measured.continuousWebm = { ...d, differenceMs: (d.audio! - d.video) * 1000 };
-    // Opus frames are 20 ms; the container keeps milliseconds.
-    expect(Math.abs(d.audio! - d.video)).toBeLessThanOrEqual(0.021);
+    const audio = await decodedAudio(output);
+    measured.continuousWebm = { video: d.video, audioPacketSpan: d.audio, decodedAudio: audio };
+    expect(d.video).toBeCloseTo(DURATION, 6);
+    expect(Math.abs(audio.samples - DURATION * AUDIO_SAMPLE_RATE)).toBeLessThanOrEqual(960);
+    expect(Math.abs(audio.end - d.video)).toBeLessThanOrEqual(0.02);
     const gaps = await silences(output, DURATION);
     measured.continuousWebmSilences = gaps;
     expect(gaps).toEqual([]);

@@ -12,12 +12,21 @@ export interface CliResult {
 }
 
 /** Runs `helios <args>` from source (tsx), as a user would run the command. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<CliResult> {
+export interface RunCliOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Own process group, so a test can kill the command with all its workers (-pid). */
+  detached?: boolean;
+  onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
+}
+
+export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, NODE_OPTIONS: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.detached,
     });
     let stdout = '';
     let stderr = '';
