@@ -15,6 +15,8 @@ export interface CaseContext {
   tmp: string;
   tools: { ffmpeg: string; ffprobe: string };
   env: NodeJS.ProcessEnv;
+  /** Told what is running now (for warnings that arrive out of band). */
+  onPhase?: (phase: string) => void;
 }
 
 const loadAverage = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
@@ -24,16 +26,20 @@ function median<T>(items: T[], key: (t: T) => number): T {
   return [...items].sort((a, b) => key(a) - key(b))[Math.floor((items.length - 1) / 2)]!;
 }
 
-async function runRound(c: BenchCase, run: CaseRun, ctx: CaseContext, log: (m: string) => void): Promise<Round> {
+async function runRound(c: BenchCase, run: CaseRun, ctx: CaseContext, index: number, log: (m: string) => void): Promise<Round> {
   const round: Round = { loadAverage: loadAverage() } as Round;
+  const phase = (name: string) => ctx.onPhase?.(`${c.id} round ${index + 1} ${name}`);
   const encodeOut = path.join(ctx.tmp, `${c.id}-encode.mp4`);
   const renderOut = path.join(ctx.tmp, `${c.id}-render.mp4`);
   try {
+    phase('capture-only');
     const captured = await measureCapture(run, SAMPLE_FRAMES);
     round.capture = captured.figures;
+    phase('encode-only');
     round.encode = await measureEncode(run, ctx.tools.ffmpeg, captured.samples, captured.encode, encodeOut);
     // A composition shorter than the run is lengthened with --frames (what follows its end is rendered too).
     round.totalFramesOverride = captured.totalFrames === null || captured.totalFrames < run.frames ? run.frames : undefined;
+    phase('end-to-end');
     round.endToEnd = await measureEndToEnd(run, ctx.tools.ffprobe, renderOut, round.totalFramesOverride);
     if (round.endToEnd.check.frames !== run.frames) throw new Error(`the rendered video has ${round.endToEnd.check.frames} frames, expected ${run.frames}`);
     log(
@@ -56,7 +62,7 @@ export async function runCase(c: BenchCase, input: string, ctx: CaseContext): Pr
   try {
     for (let i = 0; i < ctx.repeat; i++) {
       log(`round ${i + 1}/${ctx.repeat}, ${ctx.frames} frames…`);
-      result.rounds.push(await runRound(c, run, ctx, (m) => log(`  ${m}`)));
+      result.rounds.push(await runRound(c, run, ctx, i, (m) => log(`  ${m}`)));
     }
     const capture = median(result.rounds, (r) => r.capture.fps).capture;
     const encode = median(result.rounds, (r) => r.encode.fps).encode;

@@ -64,10 +64,11 @@ function parseCli() {
  * instead of crashing; anything else unhandled still ends the run.
  */
 const warnings: string[] = [];
+let phase = 'start';
 process.on('unhandledRejection', (reason) => {
   const message = reason instanceof Error ? reason.message : String(reason);
   if (/HeadlessExperimental\.beginFrame\): Target closed/.test(message)) {
-    warnings.push(`unhandled rejection after the browser closed (ignored): ${message}`);
+    warnings.push(`${phase}: unhandled rejection after the browser closed (ignored): ${message}`);
     process.stderr.write(`warning: ${warnings.at(-1)}\n`);
     return;
   }
@@ -93,7 +94,7 @@ async function main(): Promise<number> {
   const stop = () => void rm(tmp, { recursive: true, force: true }).finally(() => process.exit(130));
   process.once('SIGINT', stop);
   try {
-    for (const [i, c] of cases.entries()) results.push(await runCase(c, inputs[i]!, { frames, repeat, tmp, tools, env: process.env }));
+    for (const [i, c] of cases.entries()) results.push(await runCase(c, inputs[i]!, { frames, repeat, tmp, tools, env: process.env, onPhase: (p) => (phase = p) }));
   } finally {
     process.off('SIGINT', stop);
     await rm(tmp, { recursive: true, force: true });

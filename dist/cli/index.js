@@ -42905,6 +42905,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process
 
 /***/ }),
 
+/***/ 481:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+
+/***/ }),
+
 /***/ 7075:
 /***/ ((module) => {
 
@@ -48476,7 +48483,7 @@ module.exports = LRUCache
 
 /***/ }),
 
-/***/ 2217:
+/***/ 6039:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48508,8 +48515,8 @@ var external_node_events_ = __nccwpck_require__(8474);
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: external "node:readline"
-const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+// EXTERNAL MODULE: external "node:readline"
+var external_node_readline_ = __nccwpck_require__(481);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./node_modules/@puppeteer/browsers/lib/esm/browser-data/types.js
@@ -50352,7 +50359,7 @@ class Process {
         this.#clearListeners();
     }
     #recordStream(stream) {
-        const rl = external_node_readline_namespaceObject.createInterface(stream);
+        const rl = external_node_readline_.createInterface(stream);
         const cleanup = () => {
             rl.off('line', onLine);
             rl.off('close', onClose);
@@ -51397,7 +51404,7 @@ class CLI {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   convertPuppeteerChannelToBrowsersChannel: () => (/* binding */ convertPuppeteerChannelToBrowsersChannel)
 /* harmony export */ });
-/* harmony import */ var _puppeteer_browsers__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2217);
+/* harmony import */ var _puppeteer_browsers__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6039);
 /**
  * @license
  * Copyright 2020 Google Inc.
@@ -51785,10 +51792,10 @@ class PageTimeoutError extends HeliosError {
 class CanvasNotFoundError extends HeliosError {
 }
 /** A browser or ffmpeg binary could not be found or started. */
-class errors_DependencyNotFoundError extends HeliosError {
+class DependencyNotFoundError extends HeliosError {
 }
 /** ffmpeg exited with an error while encoding or stitching. */
-class errors_EncodeError extends HeliosError {
+class EncodeError extends HeliosError {
 }
 /** The output path cannot be written. */
 class OutputNotWritableError extends HeliosError {
@@ -51804,6 +51811,9 @@ class RenderAbortedError extends HeliosError {
 function throwIfAborted(signal) {
     if (signal?.aborted)
         throw new RenderAbortedError();
+}
+/** A job spec (the plan a render or stitch step works from) is malformed, of another version, or inconsistent. */
+class JobSpecError extends HeliosError {
 }
 
 // EXTERNAL MODULE: ./node_modules/commander/index.js
@@ -51826,16 +51836,837 @@ const {
   /* Help */ "_V": Help,
 } = commander;
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/plan/spec-values.ts
+/**
+ * Values a job spec may hold. The plan layer imports nothing from the engine, so the lists
+ * the engine also defines (presets, formats, modes) are copied here; a unit test keeps the
+ * copies equal to the engine's.
+ */
+/** The job spec version this helios writes and reads. */
+const JOB_SPEC_VERSION = 1;
+/** x264 preset names (same list as PRESETS in src/encode/ffmpeg-args.ts). */
+const SPEC_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'];
+const SPEC_FORMATS = ['mp4', 'webm'];
+const SPEC_CAPTURE_MODES = ['auto', 'dom', 'canvas'];
+const SPEC_SEEK_MODES = ['jump', 'replay'];
+const SPEC_COMPOSITION_KINDS = ['file', 'url'];
+/** Largest width or height (8K UHD). */
+const MAX_DIMENSION = 7680;
+/** Highest CRF per format (x264 0-51, VP9 0-63). */
+const MAX_CRF = { mp4: 51, webm: 63 };
+/** Job ids: lower-case letters, digits and dashes, 1 to 64 of them (usable in artifact and file names). */
+const JOB_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
+/** `sha256:` and 64 lower-case hex digits. */
+const HASH_PATTERN = /^sha256:[0-9a-f]{64}$/;
+/** An exact frame rate: `30` or `30000/1001` (no leading zeros, no decimals). */
+const FPS_PATTERN = /^[1-9][0-9]*(\/[1-9][0-9]*)?$/;
+/** `2024-05-01T12:00:00Z` or with milliseconds and/or an offset, as `Date.prototype.toISOString` writes. */
+const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+/** Keys of each object in the document, in the order `serializeJobSpec` writes them. */
+const SPEC_KEYS = {
+    root: ['version', 'id', 'createdAt', 'composition', 'render', 'audio', 'chunks', 'output'],
+    composition: ['input', 'kind', 'hash'],
+    render: [
+        'fps', 'width', 'height', 'totalFrames', 'mode', 'canvasSelector', 'format', 'crf', 'preset', 'jpegQuality', 'seek',
+        'timeoutSeconds',
+    ],
+    audio: ['file'],
+    chunk: ['index', 'startFrame', 'frameCount'],
+    output: ['path'],
+};
+
+;// CONCATENATED MODULE: ./src/shared/fps.ts
+
+/** Decimal spellings that mean the NTSC rationals. */
+const NTSC = {
+    '23.976': { num: 24000, den: 1001 },
+    '23.98': { num: 24000, den: 1001 },
+    '29.97': { num: 30000, den: 1001 },
+    '47.952': { num: 48000, den: 1001 },
+    '59.94': { num: 60000, den: 1001 },
+    '119.88': { num: 120000, den: 1001 },
+};
+const MAX_FPS = 240;
+function gcd(a, b) {
+    return b === 0 ? a : gcd(b, a % b);
+}
+function reduce(num, den) {
+    const g = gcd(num, den);
+    return { num: num / g, den: den / g };
+}
+/**
+ * Parses `30`, `29.97`, `30000/1001` or `12.5` into an exact fraction.
+ * @param name the flag or field the value came from, for the error message
+ */
+function parseFrameRate(value, name = '--fps') {
+    const text = String(value).trim();
+    const bad = () => new InvalidOptionError(`${name} must be a positive frame rate such as 30, 29.97 or 30000/1001 (at most ${MAX_FPS}), got "${text}"`);
+    let rate;
+    const ratio = /^(\d+)\s*\/\s*(\d+)$/.exec(text);
+    if (NTSC[text]) {
+        rate = NTSC[text];
+    }
+    else if (ratio) {
+        const num = Number(ratio[1]);
+        const den = Number(ratio[2]);
+        if (den === 0 || num === 0)
+            throw bad();
+        rate = reduce(num, den);
+    }
+    else if (/^\d+(\.\d+)?$/.test(text)) {
+        const [whole, frac = ''] = text.split('.');
+        const den = 10 ** frac.length;
+        const num = Number(whole) * den + Number(frac || 0);
+        if (num === 0)
+            throw bad();
+        rate = reduce(num, den);
+    }
+    else {
+        throw bad();
+    }
+    if (rate.num / rate.den > MAX_FPS)
+        throw bad();
+    return rate;
+}
+/** The frame rate as a number (for display and arithmetic that tolerates rounding). */
+function fpsValue(rate) {
+    return rate.num / rate.den;
+}
+/** `30` or `30000/1001`: the form ffmpeg and the CLI accept. */
+function formatFrameRate(rate) {
+    return rate.den === 1 ? String(rate.num) : `${rate.num}/${rate.den}`;
+}
+/** Time of a frame in milliseconds, computed from the fraction (frame * 1000 * den / num). */
+function frameTimeMs(frame, rate) {
+    return (frame * 1000 * rate.den) / rate.num;
+}
+/** Number of whole frames in `seconds` at `rate`, rounded to the nearest frame. */
+function secondsToFrames(seconds, rate) {
+    return Math.round((seconds * rate.num) / rate.den);
+}
+
+;// CONCATENATED MODULE: ./src/plan/plan-chunks.ts
+
+/** GitHub Actions runs at most 256 jobs per matrix: the hard cap on chunks. */
+const MAX_CHUNKS = 256;
+/** Fewer frames than this per chunk and browser start-up outweighs the parallelism. */
+const DEFAULT_MIN_FRAMES_PER_CHUNK = 30;
+function wholeNumber(name, value, min, max) {
+    if (Number.isInteger(value) && value >= min && (max === undefined || value <= max))
+        return value;
+    const range = max === undefined ? `of at least ${min}` : `between ${min} and ${max}`;
+    throw new InvalidOptionError(`${name} must be a whole number ${range}, got ${String(value)}`);
+}
+/** The checked options and the chunk count they ask for, before the limits are applied. */
+function resolve(o) {
+    if (!Number.isInteger(o.totalFrames) || o.totalFrames < 1) {
+        throw new InvalidOptionError(`the video must be a whole number of at least 1 frame long, got ${String(o.totalFrames)} frames: check --frames, --duration or window.helios`);
+    }
+    const totalFrames = o.totalFrames;
+    if (o.chunks !== undefined && o.framesPerChunk !== undefined) {
+        throw new InvalidOptionError(`--chunks and --frames-per-chunk were both given (${o.chunks} and ${o.framesPerChunk}): pass only one of them`);
+    }
+    const maxChunks = wholeNumber('--max-chunks', o.maxChunks ?? MAX_CHUNKS, 1, MAX_CHUNKS);
+    const minFramesPerChunk = wholeNumber('--min-frames-per-chunk', o.minFramesPerChunk ?? DEFAULT_MIN_FRAMES_PER_CHUNK, 1);
+    let requested = 1;
+    if (o.chunks !== undefined)
+        requested = wholeNumber('--chunks', o.chunks, 1, MAX_CHUNKS);
+    if (o.framesPerChunk !== undefined) {
+        requested = Math.ceil(totalFrames / wholeNumber('--frames-per-chunk', o.framesPerChunk, 1));
+    }
+    return { totalFrames, maxChunks, minFramesPerChunk, requested };
+}
+/** Most chunks the limits allow: at most maxChunks, and every chunk at least minFramesPerChunk long (but never 0 chunks). */
+function allowedChunks(totalFrames, maxChunks, minFramesPerChunk) {
+    return Math.max(1, Math.min(maxChunks, Math.floor(totalFrames / minFramesPerChunk)));
+}
+/**
+ * Cuts `totalFrames` into contiguous chunks that cover every frame exactly once. Sizes differ
+ * by at most one frame (the larger ones first). The count is the one asked for, reduced when
+ * it would exceed `maxChunks` or make a chunk shorter than `minFramesPerChunk`. Deterministic.
+ * @throws InvalidOptionError naming the option and its allowed range
+ */
+function planChunks(o) {
+    const { totalFrames, maxChunks, minFramesPerChunk, requested } = resolve(o);
+    const count = Math.min(requested, allowedChunks(totalFrames, maxChunks, minFramesPerChunk));
+    const base = Math.floor(totalFrames / count);
+    const larger = totalFrames % count;
+    const chunks = [];
+    let startFrame = 0;
+    for (let index = 0; index < count; index++) {
+        const frameCount = base + (index < larger ? 1 : 0);
+        chunks.push({ index, startFrame, frameCount });
+        startFrame += frameCount;
+    }
+    return chunks;
+}
+/** `frames 0..74` (inclusive), for logs and job names. */
+function describeChunk(chunk) {
+    return `frames ${chunk.startFrame}..${chunk.startFrame + chunk.frameCount - 1}`;
+}
+/**
+ * One line for logs: `300 frames in 4 chunks of 75 frames`, `200 frames in 7 chunks of 29 or 28 frames`.
+ * Given the options the plan was made from, it also says why fewer chunks were made than asked for.
+ */
+function describePlan(chunks, options) {
+    const total = chunks.reduce((sum, c) => sum + c.frameCount, 0);
+    const sizes = [...new Set(chunks.map((c) => c.frameCount))].sort((a, b) => b - a);
+    const frames = (n) => `${n} frame${n === 1 ? '' : 's'}`;
+    let text = chunks.length === 1
+        ? `${frames(total)} in 1 chunk`
+        : `${frames(total)} in ${chunks.length} chunks of ${sizes.length === 1 ? frames(sizes[0]) : `${sizes.join(' or ')} frames`}`;
+    if (options) {
+        const { totalFrames, maxChunks, minFramesPerChunk, requested } = resolve(options);
+        if (requested > chunks.length) {
+            const byMax = maxChunks <= Math.floor(totalFrames / minFramesPerChunk);
+            const reason = byMax ? `at most ${maxChunks} chunks are allowed` : `each chunk needs at least ${frames(minFramesPerChunk)}`;
+            text += ` (asked for ${requested}; ${reason})`;
+        }
+    }
+    return text;
+}
+
+;// CONCATENATED MODULE: ./src/plan/spec-reader.ts
+/**
+ * Small helpers for hand-written validation of JSON documents: each check records a
+ * problem that names the field by its JSON path, says what was expected and what was found,
+ * and returns the value when it is good (undefined otherwise) so checking goes on and every
+ * problem is reported at once.
+ */
+/** `"abc"`, `30`, `true`: a value of the expected type, for "got ...". Long strings are cut. */
+function showValue(value) {
+    if (typeof value === 'string') {
+        const text = JSON.stringify(value);
+        return text.length > 80 ? `${text.slice(0, 76)}…"` : text;
+    }
+    return String(value);
+}
+/** `number 30`, `string "30"`, `null`, `an array`: a value of the wrong type, for "got ...". */
+function showTyped(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return value.length === 0 ? 'an empty array' : 'an array';
+    if (typeof value === 'object')
+        return 'an object';
+    return `${typeof value} ${showValue(value)}`;
+}
+function isPlainObject(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return false;
+    const proto = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null;
+}
+function isWholeNumber(value, min, max = Number.MAX_SAFE_INTEGER) {
+    return Number.isInteger(value) && value >= min && value <= max;
+}
+/** `render.width`, `chunks[2].startFrame`. */
+function joinPath(parent, key) {
+    if (typeof key === 'number')
+        return `${parent}[${key}]`;
+    return parent ? `${parent}.${key}` : key;
+}
+class SpecReader {
+    problems = [];
+    add(problem) {
+        this.problems.push(problem);
+    }
+    /**
+     * The object at `path` with its unknown keys reported; undefined (and a problem) when it is
+     * missing or not an object.
+     */
+    object(path, value, keys) {
+        if (value === undefined) {
+            this.add(`${path} is missing: expected an object with ${keys.join(', ')}`);
+            return undefined;
+        }
+        if (!isPlainObject(value)) {
+            this.add(`${path} must be an object with ${keys.join(', ')}, got ${showTyped(value)}`);
+            return undefined;
+        }
+        for (const key of Object.keys(value)) {
+            if (!keys.includes(key)) {
+                const where = path ? `${path} holds` : 'the document holds';
+                this.add(`unknown field "${joinPath(path, key)}": remove it (${where} only ${keys.join(', ')})`);
+            }
+        }
+        return value;
+    }
+    /** The field's value when it follows `rule`; else a problem and undefined. */
+    field(path, value, rule) {
+        if (value === undefined) {
+            this.add(`${path} is missing: expected ${rule.expected}`);
+            return undefined;
+        }
+        if (!rule.isType(value)) {
+            this.add(`${path} must be ${rule.expected}, got ${showTyped(value)}`);
+            return undefined;
+        }
+        if (rule.isValid && !rule.isValid(value)) {
+            this.add(`${path} must be ${rule.expected}, got ${showValue(value)}`);
+            return undefined;
+        }
+        return value;
+    }
+}
+const isString = (v) => typeof v === 'string';
+const isNumber = (v) => typeof v === 'number';
+function wholeNumberRule(min, max, extra = '') {
+    const range = max === undefined ? `of at least ${min}` : `between ${min} and ${max}`;
+    return { expected: `a whole number ${range}${extra}`, isType: isNumber, isValid: (v) => isWholeNumber(v, min, max) };
+}
+function stringRule(expected = 'a non-empty string', isValid = (v) => v.trim() !== '') {
+    return { expected, isType: isString, isValid };
+}
+/** A non-empty string or null. */
+function nullableStringRule(what = 'a non-empty string') {
+    return {
+        expected: `${what} or null`,
+        isType: (v) => v === null || typeof v === 'string',
+        isValid: (v) => v === null || v.trim() !== '',
+    };
+}
+function choiceRule(choices) {
+    return {
+        expected: `one of ${choices.map((c) => `"${c}"`).join(', ')}`,
+        isType: isString,
+        isValid: (v) => choices.includes(v),
+    };
+}
+function positiveNumberRule() {
+    return { expected: 'a number greater than 0', isType: isNumber, isValid: (v) => Number.isFinite(v) && v > 0 };
+}
+
+;// CONCATENATED MODULE: ./src/plan/validate-job-spec.ts
+
+
+
+
+
+/** A message lists at most this many problems. */
+const MAX_PROBLEMS_SHOWN = 20;
+const URL_PATTERN = /^https?:\/\//i;
+const DIMENSION = {
+    ...wholeNumberRule(2, MAX_DIMENSION),
+    expected: `an even whole number between 2 and ${MAX_DIMENSION}`,
+    isValid: (v) => isWholeNumber(v, 2, MAX_DIMENSION) && v % 2 === 0,
+};
+/** Refuses a document of another version before anything else is looked at: its fields may mean other things. */
+function checkVersion(value, source) {
+    const redo = 're-create it with helios plan';
+    if (!isPlainObject(value)) {
+        throw new JobSpecError(`${source} must be a JSON object, got ${showTyped(value)}: it is not a helios job spec; ${redo}`);
+    }
+    const version = value.version;
+    if (version === undefined) {
+        throw new JobSpecError(`${source}: version is missing (expected "version": ${JOB_SPEC_VERSION}): it is not a helios job spec; ${redo}`);
+    }
+    if (typeof version !== 'number') {
+        throw new JobSpecError(`${source}: version must be the number ${JOB_SPEC_VERSION}, got ${showTyped(version)}`);
+    }
+    if (version !== JOB_SPEC_VERSION) {
+        throw new JobSpecError(`${source}: version ${showValue(version)} is not supported (this helios reads version ${JOB_SPEC_VERSION}): re-run helios plan with this version`);
+    }
+}
+/** `render.fps`: a string, exact, in lowest terms, and a rate helios accepts. */
+function readFps(r, value) {
+    const text = r.field('render.fps', value, { expected: 'a string like "30" or "30000/1001"', isType: (v) => typeof v === 'string' });
+    if (text === undefined)
+        return undefined;
+    let canonical;
+    try {
+        canonical = formatFrameRate(parseFrameRate(text, 'render.fps'));
+    }
+    catch {
+        r.add(`render.fps must be a frame rate like "30" or "30000/1001" (greater than 0, at most 240), got ${showValue(text)}`);
+        return undefined;
+    }
+    if (!FPS_PATTERN.test(text) || canonical !== text) {
+        r.add(`render.fps must be exact and in lowest terms: write "${canonical}" instead of ${showValue(text)}`);
+        return undefined;
+    }
+    return text;
+}
+function readComposition(r, value) {
+    const o = r.object('composition', value, SPEC_KEYS.composition);
+    if (!o)
+        return undefined;
+    const input = r.field('composition.input', o.input, stringRule('a non-empty path or http(s) URL'));
+    const kind = r.field('composition.kind', o.kind, choiceRule(SPEC_COMPOSITION_KINDS));
+    const hash = r.field('composition.hash', o.hash, {
+        ...nullableStringRule(),
+        expected: '"sha256:" and 64 lower-case hex digits, or null',
+        isValid: (v) => v === null || HASH_PATTERN.test(v),
+    });
+    if (input !== undefined && kind !== undefined) {
+        const isUrl = URL_PATTERN.test(input);
+        if (kind === 'url' && !isUrl)
+            r.add(`composition.kind is "url" but composition.input ${showValue(input)} is not an http(s) URL: set kind to "file"`);
+        if (kind === 'file' && isUrl)
+            r.add(`composition.kind is "file" but composition.input ${showValue(input)} is a URL: set kind to "url"`);
+    }
+    if (kind === 'url' && typeof hash === 'string')
+        r.add('composition.hash must be null when composition.kind is "url" (a URL\'s content cannot be hashed)');
+    if (input === undefined || kind === undefined || hash === undefined)
+        return undefined;
+    return { input, kind, hash };
+}
+/** `render.crf`: 0..51 for mp4, 0..63 for webm (the wider range when the format itself is bad). */
+function readCrf(r, value, format) {
+    const crf = r.field('render.crf', value, wholeNumberRule(0, MAX_CRF.webm, ` (0-${MAX_CRF.mp4} for mp4, 0-${MAX_CRF.webm} for webm)`));
+    const known = SPEC_FORMATS.find((f) => f === format);
+    if (crf === undefined || known === undefined || crf <= MAX_CRF[known])
+        return crf;
+    r.add(`render.crf must be a whole number between 0 and ${MAX_CRF[known]} for ${known}, got ${crf}`);
+    return undefined;
+}
+function readRender(r, value) {
+    const o = r.object('render', value, SPEC_KEYS.render);
+    if (!o)
+        return undefined;
+    const render = {
+        fps: readFps(r, o.fps),
+        width: r.field('render.width', o.width, DIMENSION),
+        height: r.field('render.height', o.height, DIMENSION),
+        totalFrames: r.field('render.totalFrames', o.totalFrames, wholeNumberRule(1)),
+        mode: r.field('render.mode', o.mode, choiceRule(SPEC_CAPTURE_MODES)),
+        canvasSelector: r.field('render.canvasSelector', o.canvasSelector, nullableStringRule('a non-empty CSS selector')),
+        format: r.field('render.format', o.format, choiceRule(SPEC_FORMATS)),
+        crf: readCrf(r, o.crf, o.format),
+        preset: r.field('render.preset', o.preset, choiceRule(SPEC_PRESETS)),
+        jpegQuality: r.field('render.jpegQuality', o.jpegQuality, wholeNumberRule(1, 100)),
+        seek: r.field('render.seek', o.seek, choiceRule(SPEC_SEEK_MODES)),
+        timeoutSeconds: r.field('render.timeoutSeconds', o.timeoutSeconds, positiveNumberRule()),
+    };
+    return Object.values(render).some((v) => v === undefined) ? undefined : render;
+}
+function readChunk(r, value, position) {
+    const path = joinPath('chunks', position);
+    const o = r.object(path, value, SPEC_KEYS.chunk);
+    if (!o)
+        return undefined;
+    const index = r.field(`${path}.index`, o.index, wholeNumberRule(0));
+    if (index !== undefined && index !== position)
+        r.add(`${path}.index must be ${position} (its position in the list), got ${index}`);
+    const startFrame = r.field(`${path}.startFrame`, o.startFrame, wholeNumberRule(0));
+    const frameCount = r.field(`${path}.frameCount`, o.frameCount, wholeNumberRule(1));
+    if (index !== position || startFrame === undefined || frameCount === undefined)
+        return undefined;
+    return { index, startFrame, frameCount };
+}
+/** Chunks: a non-empty list, each in its place, contiguous from frame 0, covering exactly `totalFrames`. */
+function readChunks(r, value, totalFrames) {
+    const expected = `a non-empty array of at most ${MAX_CHUNKS} chunks`;
+    if (value === undefined)
+        return void r.add(`chunks is missing: expected ${expected}`);
+    if (!Array.isArray(value))
+        return void r.add(`chunks must be ${expected}, got ${showTyped(value)}`);
+    if (value.length === 0 || value.length > MAX_CHUNKS) {
+        return void r.add(`chunks must be ${expected}, got ${value.length === 0 ? 'an empty array' : `${value.length} chunks`}`);
+    }
+    const chunks = value.map((item, i) => readChunk(r, item, i));
+    if (chunks.some((c) => c === undefined))
+        return undefined;
+    const good = chunks;
+    let problem = false;
+    if (good[0].startFrame !== 0) {
+        r.add(`chunks[0].startFrame must be 0 (the first chunk starts the video), got ${good[0].startFrame}`);
+        problem = true;
+    }
+    for (let i = 1; i < good.length; i++) {
+        const end = good[i - 1].startFrame + good[i - 1].frameCount - 1;
+        const start = good[i].startFrame;
+        if (start === end + 1)
+            continue;
+        const detail = start > end + 1 ? `gap: frames ${end + 1}..${start - 1} missing` : `overlap: frames ${start}..${Math.min(end, start + good[i].frameCount - 1)} twice`;
+        r.add(`chunks[${i}].startFrame is ${start} but chunk ${i - 1} ends at frame ${end}: chunks must be contiguous (${detail})`);
+        problem = true;
+    }
+    if (problem)
+        return undefined;
+    const last = good[good.length - 1];
+    const covered = last.startFrame + last.frameCount;
+    if (totalFrames !== undefined && covered !== totalFrames) {
+        const detail = covered < totalFrames ? `frames ${covered}..${totalFrames - 1} missing` : `frames ${totalFrames}..${covered - 1} are past the end`;
+        r.add(`chunks cover frames 0..${covered - 1} but render.totalFrames is ${totalFrames} (${detail})`);
+        return undefined;
+    }
+    return good.map((c) => ({ index: c.index, startFrame: c.startFrame, frameCount: c.frameCount }));
+}
+function readOutput(r, value, format) {
+    const o = r.object('output', value, SPEC_KEYS.output);
+    if (!o)
+        return undefined;
+    const path = r.field('output.path', o.path, stringRule('a non-empty file path'));
+    const ext = /\.(mp4|webm)$/i.exec(path ?? '')?.[1].toLowerCase();
+    if (path !== undefined && format !== undefined && ext !== undefined && ext !== format) {
+        r.add(`output.path ${showValue(path)} ends in .${ext} but render.format is "${format}": change one of them`);
+        return undefined;
+    }
+    return path === undefined ? undefined : { path };
+}
+function peek(object, key) {
+    return isPlainObject(object) ? object[key] : undefined;
+}
+function failure(source, problems) {
+    if (problems.length === 1)
+        return new JobSpecError(`${source}: ${problems[0]}`);
+    const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `\n  - ${p}`);
+    const more = problems.length > MAX_PROBLEMS_SHOWN ? `\n  … and ${problems.length - MAX_PROBLEMS_SHOWN} more` : '';
+    return new JobSpecError(`${source} has ${problems.length} problems:${shown.join('')}${more}`);
+}
+/**
+ * Checks that `value` is a job spec of the current version and returns a fresh copy with
+ * its keys in the canonical order. Unknown fields are refused.
+ * @param source what the value is (a file name), to start the error message with
+ * @throws JobSpecError listing every problem, each naming its field by JSON path
+ */
+function validateJobSpec(value, source = 'job spec') {
+    checkVersion(value, source);
+    const r = new SpecReader();
+    const o = r.object('', value, SPEC_KEYS.root);
+    const id = r.field('id', o.id, stringRule('1 to 64 lower-case letters, digits and dashes', (v) => JOB_ID_PATTERN.test(v)));
+    const createdAt = r.field('createdAt', o.createdAt, stringRule('an ISO 8601 date and time like "2024-05-01T12:00:00.000Z"', (v) => ISO_DATE_PATTERN.test(v) && !Number.isNaN(Date.parse(v))));
+    const composition = readComposition(r, o.composition);
+    const render = readRender(r, o.render);
+    const audioObject = r.object('audio', o.audio, SPEC_KEYS.audio);
+    const audioFile = audioObject && r.field('audio.file', audioObject.file, nullableStringRule('a non-empty file path'));
+    // Cross-field checks use the render fields that are good on their own, even when others are not.
+    const totalFrames = peek(o.render, 'totalFrames');
+    const format = peek(o.render, 'format');
+    const chunks = readChunks(r, o.chunks, isWholeNumber(totalFrames, 1) ? totalFrames : undefined);
+    const output = readOutput(r, o.output, SPEC_FORMATS.find((f) => f === format));
+    if (r.problems.length > 0)
+        throw failure(source, r.problems);
+    return {
+        version: JOB_SPEC_VERSION,
+        id: id,
+        createdAt: createdAt,
+        composition: composition,
+        render: render,
+        audio: { file: audioFile },
+        chunks: chunks,
+        output: output,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/job-spec-schema.ts
+
+
+const dimension = (what) => ({
+    type: 'integer',
+    minimum: 2,
+    maximum: MAX_DIMENSION,
+    multipleOf: 2,
+    description: `Output ${what} in pixels (even).`,
+});
+const nullableString = (description) => ({ type: ['string', 'null'], minLength: 1, description });
+/**
+ * JSON Schema (draft 2020-12) of a version 1 job spec, for documentation and editors. It
+ * mirrors `validateJobSpec`, which also checks what a schema cannot express: chunks are
+ * contiguous from frame 0 and cover `render.totalFrames` exactly, `chunks[i].index` is i,
+ * `composition.kind` matches the input, and `output.path`'s extension matches `render.format`.
+ */
+const JOB_SPEC_SCHEMA = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'urn:helios:job-spec:1',
+    title: 'Helios job spec',
+    description: 'Everything the render and stitch steps need to produce one video.',
+    type: 'object',
+    additionalProperties: false,
+    required: [...SPEC_KEYS.root],
+    properties: {
+        version: { const: JOB_SPEC_VERSION, description: 'Document format version.' },
+        id: { type: 'string', pattern: '^[a-z0-9-]{1,64}$', description: 'Job id, used in artifact and file names.' },
+        createdAt: { type: 'string', format: 'date-time', description: 'When the plan was made (ISO 8601).' },
+        composition: {
+            type: 'object',
+            additionalProperties: false,
+            required: [...SPEC_KEYS.composition],
+            properties: {
+                input: { type: 'string', minLength: 1, description: 'Path (relative to the working directory, or absolute) or http(s) URL, as given.' },
+                kind: { enum: [...SPEC_COMPOSITION_KINDS] },
+                hash: { type: ['string', 'null'], pattern: '^sha256:[0-9a-f]{64}$', description: 'sha256 of the composition\'s files; null for URLs.' },
+            },
+        },
+        render: {
+            type: 'object',
+            additionalProperties: false,
+            required: [...SPEC_KEYS.render],
+            properties: {
+                fps: { type: 'string', pattern: '^[1-9][0-9]*(/[1-9][0-9]*)?$', description: 'Exact frame rate in lowest terms: "30" or "30000/1001" (at most 240).' },
+                width: dimension('width'),
+                height: dimension('height'),
+                totalFrames: { type: 'integer', minimum: 1, description: 'Frames in the whole video.' },
+                mode: { enum: [...SPEC_CAPTURE_MODES] },
+                canvasSelector: nullableString('CSS selector of the canvas in canvas mode; null for the largest canvas.'),
+                format: { enum: [...SPEC_FORMATS] },
+                crf: { type: 'integer', minimum: 0, maximum: MAX_CRF.webm, description: `Constant rate factor: 0-${MAX_CRF.mp4} for mp4, 0-${MAX_CRF.webm} for webm.` },
+                preset: { enum: [...SPEC_PRESETS] },
+                jpegQuality: { type: 'integer', minimum: 1, maximum: 100, description: 'JPEG quality of captured frames.' },
+                seek: { enum: [...SPEC_SEEK_MODES] },
+                timeoutSeconds: { type: 'number', exclusiveMinimum: 0, description: 'Seconds to wait for the page to become ready.' },
+            },
+            if: { properties: { format: { const: 'mp4' } } },
+            then: { properties: { crf: { maximum: MAX_CRF.mp4 } } },
+        },
+        audio: {
+            type: 'object',
+            additionalProperties: false,
+            required: [...SPEC_KEYS.audio],
+            properties: {
+                file: nullableString('Audio track mixed in over the whole timeline at stitch time; null for none.'),
+            },
+        },
+        chunks: {
+            type: 'array',
+            minItems: 1,
+            maxItems: MAX_CHUNKS,
+            description: 'Contiguous frame ranges from frame 0 covering render.totalFrames exactly; chunks[i].index is i.',
+            items: {
+                type: 'object',
+                additionalProperties: false,
+                required: [...SPEC_KEYS.chunk],
+                properties: {
+                    index: { type: 'integer', minimum: 0 },
+                    startFrame: { type: 'integer', minimum: 0 },
+                    frameCount: { type: 'integer', minimum: 1 },
+                },
+            },
+        },
+        output: {
+            type: 'object',
+            additionalProperties: false,
+            required: [...SPEC_KEYS.output],
+            properties: {
+                path: { type: 'string', minLength: 1, description: 'The final, stitched video.' },
+            },
+        },
+    },
+};
+
+;// CONCATENATED MODULE: ./src/plan/job-spec.ts
+
+
+
+
+
+
+/**
+ * Builds a job spec of the current version and validates it.
+ * @throws JobSpecError naming every bad field
+ */
+function createJobSpec(fields) {
+    const { createdAt, ...rest } = fields;
+    return validateJobSpec({ version: JOB_SPEC_VERSION, createdAt: createdAt ?? new Date().toISOString(), ...rest });
+}
+/**
+ * Reads a job spec from JSON text (a file, a step output).
+ * @param source where the text came from (a file name), to start the error message with
+ * @throws JobSpecError when the text is not JSON or the document is not a valid spec
+ */
+function parseJobSpec(text, source = 'job spec') {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new JobSpecError(`${source}: not valid JSON (${reason}): the file is damaged or not a job spec; re-create it with helios plan`, { cause: error });
+    }
+    return validateJobSpec(value, source);
+}
+/**
+ * The spec as pretty JSON with a trailing newline. Keys are always written in the same
+ * order, so equal specs give byte-identical text.
+ * @throws JobSpecError when the spec is not valid (nothing invalid is ever written)
+ */
+function serializeJobSpec(spec) {
+    return `${JSON.stringify(validateJobSpec(spec), null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/shared/write-json-atomic.ts
+
+
+/** Writes JSON to a temporary file beside `file` and renames it over, so readers never see half a file. */
+async function writeJsonAtomic(file, value) {
+    const temp = `${file}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.tmp`;
+    try {
+        await (0,promises_.writeFile)(temp, `${JSON.stringify(value, null, 2)}\n`);
+        await (0,promises_.rename)(temp, file);
+    }
+    catch (error) {
+        await (0,promises_.rm)(temp, { force: true });
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/jobs/job-repository.ts
+
+
+
+
+
+/** Where local jobs live unless told otherwise. */
+const DEFAULT_JOBS_DIR = '.helios/jobs';
+/** The job was not found in the jobs folder. */
+class JobNotFoundError extends HeliosError {
+}
+function initialState(spec) {
+    return {
+        id: spec.id,
+        status: 'planned',
+        chunks: spec.chunks.map((c) => ({ index: c.index, status: 'pending', attempts: 0, seconds: null, segment: null, manifest: null, error: null })),
+        output: null,
+        error: null,
+        updatedAt: new Date().toISOString(),
+        wallSeconds: null,
+    };
+}
+function handle(dir, spec, state) {
+    const h = {
+        dir,
+        spec,
+        state,
+        segmentsDir: external_node_path_default().join(dir, 'segments'),
+        save: async () => {
+            h.state.updatedAt = new Date().toISOString();
+            await writeJsonAtomic(external_node_path_default().join(dir, 'state.json'), h.state);
+        },
+    };
+    return h;
+}
+/** Creates the job's folder with its spec and a fresh state. */
+async function createJob(jobsDir, spec) {
+    const dir = external_node_path_default().resolve(jobsDir, spec.id);
+    await (0,promises_.mkdir)(external_node_path_default().join(dir, 'segments'), { recursive: true });
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'job.json'), serializeJobSpec(spec));
+    const h = handle(dir, spec, initialState(spec));
+    await h.save();
+    return h;
+}
+/** Opens an existing job by id. */
+async function openJob(jobsDir, id) {
+    const dir = external_node_path_default().resolve(jobsDir, id);
+    const specText = await (0,promises_.readFile)(external_node_path_default().join(dir, 'job.json'), 'utf8').catch(() => undefined);
+    if (specText === undefined) {
+        throw new JobNotFoundError(`no job "${id}" in ${external_node_path_default().resolve(jobsDir)}: run \`helios jobs\` to list jobs (or pass --jobs-dir)`);
+    }
+    const spec = parseJobSpec(specText, external_node_path_default().join(dir, 'job.json'));
+    const stateText = await (0,promises_.readFile)(external_node_path_default().join(dir, 'state.json'), 'utf8').catch(() => undefined);
+    let state = initialState(spec);
+    if (stateText) {
+        try {
+            state = JSON.parse(stateText);
+        }
+        catch {
+            // A damaged state file only loses progress: every chunk is checked again on resume.
+        }
+    }
+    return handle(dir, spec, state);
+}
+/** Every job in the folder, newest first. */
+async function listJobs(jobsDir) {
+    const names = await (0,promises_.readdir)(jobsDir).catch(() => []);
+    const jobs = [];
+    for (const name of names) {
+        if (!(await (0,promises_.stat)(external_node_path_default().join(jobsDir, name, 'job.json')).catch(() => undefined)))
+            continue;
+        jobs.push(await openJob(jobsDir, name).catch(() => undefined));
+    }
+    return jobs.filter(Boolean).sort((a, b) => b.spec.createdAt.localeCompare(a.spec.createdAt));
+}
+
+;// CONCATENATED MODULE: ./src/cli/jobs-command.ts
+
+function registerJobsCommand(program, ctx) {
+    program
+        .command('jobs')
+        .summary('list local jobs and their state')
+        .option('--jobs-dir <dir>', 'where jobs are kept', DEFAULT_JOBS_DIR)
+        .option('--json', 'print the jobs as JSON')
+        .action(async (flags) => {
+        const jobs = await listJobs(flags.jobsDir);
+        if (flags.json) {
+            ctx.stdout.write(`${JSON.stringify(jobs.map((j) => ({ ...j.state, dir: j.dir, input: j.spec.composition.input })), null, 2)}\n`);
+            return;
+        }
+        if (!jobs.length) {
+            ctx.stdout.write(`no jobs in ${flags.jobsDir}\n`);
+            return;
+        }
+        const rows = jobs.map((j) => {
+            const done = j.state.chunks.filter((c) => c.status === 'done').length;
+            return [j.spec.id, j.state.status, `${done}/${j.spec.chunks.length}`, String(j.spec.render.totalFrames), j.state.updatedAt.replace('T', ' ').slice(0, 19), j.state.output ?? j.spec.composition.input];
+        });
+        const header = ['ID', 'STATUS', 'CHUNKS', 'FRAMES', 'UPDATED', 'OUTPUT / INPUT'];
+        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+        for (const row of [header, ...rows])
+            ctx.stdout.write(`${row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()}\n`);
+        const unfinished = jobs.find((j) => j.state.status !== 'done');
+        if (unfinished)
+            ctx.stdout.write(`\nfinish a job with: helios render --resume ${unfinished.spec.id}\n`);
+    });
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/composition/hash-composition.ts
+
+
+
+
+/** Folders that are never part of a composition's content. */
+const SKIPPED = new Set(['.git', 'node_modules', '.helios', '.cache']);
+async function listFiles(root, dir = root) {
+    const entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
+    const files = [];
+    for (const entry of entries) {
+        // Hidden files (temporary outputs among them) and tool folders are not content.
+        if (SKIPPED.has(entry.name) || entry.name.startsWith('.'))
+            continue;
+        const full = external_node_path_default().join(dir, entry.name);
+        if (entry.isDirectory())
+            files.push(...(await listFiles(root, full)));
+        else if (entry.isFile())
+            files.push(external_node_path_default().relative(root, full).split((external_node_path_default()).sep).join('/'));
+    }
+    return files;
+}
+/**
+ * A content hash of a local composition, so a worker can tell that it renders what was
+ * planned: for a folder, every file in it (names and bytes, sorted; hidden files and
+ * node_modules left out); for a single .html file, that file alone (its folder may hold
+ * anything, renders among them). `ignore` drops paths relative to the folder, e.g. the
+ * job's own output. URLs have no hash (null).
+ */
+async function hashComposition(source, ignore = () => false) {
+    if (source.kind === 'url')
+        return null;
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
+    const all = source.folder ? await listFiles(source.root) : [source.entry];
+    const files = all.filter((f) => !ignore(f)).sort();
+    for (const file of files) {
+        hash.update(`${file}\0`);
+        for await (const chunk of (0,external_node_fs_.createReadStream)(external_node_path_default().join(source.root, file)))
+            hash.update(chunk);
+        hash.update('\0');
+    }
+    return `sha256:${hash.digest('hex')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/shared/find-executable.ts
 
 
 /** True when `file` is an executable regular file. */
-function find_executable_isExecutable(file) {
+function isExecutable(file) {
     try {
         (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.X_OK);
         return (0,external_node_fs_.statSync)(file).isFile();
@@ -51845,12 +52676,12 @@ function find_executable_isExecutable(file) {
     }
 }
 /** Looks `name` up on PATH (as given in `pathVar`); returns the first executable match. */
-function find_executable_findOnPath(name, pathVar) {
+function findOnPath(name, pathVar) {
     for (const dir of (pathVar ?? '').split((external_node_path_default()).delimiter)) {
         if (!dir)
             continue;
         const candidate = external_node_path_default().join(dir, name);
-        if (find_executable_isExecutable(candidate))
+        if (isExecutable(candidate))
             return candidate;
     }
     return undefined;
@@ -51877,18 +52708,18 @@ function findBrowser(explicit, env) {
     for (const [value, source] of given) {
         if (!value)
             continue;
-        const resolved = value.includes('/') ? value : find_executable_findOnPath(value, env.PATH);
-        if (!resolved || !find_executable_isExecutable(resolved)) {
-            throw new errors_DependencyNotFoundError(`browser not found: ${source} points to "${value}", which is not an executable file. Fix ${source} or unset it to use the browser found on PATH.`);
+        const resolved = value.includes('/') ? value : findOnPath(value, env.PATH);
+        if (!resolved || !isExecutable(resolved)) {
+            throw new DependencyNotFoundError(`browser not found: ${source} points to "${value}", which is not an executable file. Fix ${source} or unset it to use the browser found on PATH.`);
         }
         return { path: resolved, headlessShell: isHeadlessShell(resolved), source };
     }
     for (const name of SEARCH_ORDER) {
-        const found = find_executable_findOnPath(name, env.PATH);
+        const found = findOnPath(name, env.PATH);
         if (found)
             return { path: found, headlessShell: isHeadlessShell(found), source: 'PATH' };
     }
-    throw new errors_DependencyNotFoundError('no Chromium browser found: pass --browser <path> or set HELIOS_BROWSER, or install one ' +
+    throw new DependencyNotFoundError('no Chromium browser found: pass --browser <path> or set HELIOS_BROWSER, or install one ' +
         '(Debian/Ubuntu as root: apt-get install chromium-headless-shell chromium; or run `npm run setup`).');
 }
 
@@ -55595,19 +56426,19 @@ const getSourcePuppeteerURLIfAvailable = (object) => {
 /**
  * @internal
  */
-const isString = (obj) => {
+const util_isString = (obj) => {
     return typeof obj === 'string' || obj instanceof String;
 };
 /**
  * @internal
  */
-const isNumber = (obj) => {
+const util_isNumber = (obj) => {
     return typeof obj === 'number' || obj instanceof Number;
 };
 /**
  * @internal
  */
-const isPlainObject = (obj) => {
+const util_isPlainObject = (obj) => {
     return typeof obj === 'object' && obj?.constructor === Object;
 };
 /**
@@ -55628,7 +56459,7 @@ const isDate = (obj) => {
 function evaluationString(
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 fun, ...args) {
-    if (isString(fun)) {
+    if (util_isString(fun)) {
         cli_assert(args.length === 0, 'Cannot evaluate a string with arguments');
         return fun;
     }
@@ -55808,11 +56639,11 @@ function convertPrintParameterToInches(parameter, lengthUnit = 'in') {
         return undefined;
     }
     let pixels;
-    if (isNumber(parameter)) {
+    if (util_isNumber(parameter)) {
         // Treat numbers as pixel values to be aligned with phantom's paperSize.
         pixels = parameter;
     }
-    else if (isString(parameter)) {
+    else if (util_isString(parameter)) {
         const text = parameter;
         let unit = text.substring(text.length - 2).toLowerCase();
         let valueText = '';
@@ -59986,7 +60817,7 @@ let ElementHandle = (() => {
          */
         async select(...values) {
             for (const value of values) {
-                cli_assert(isString(value), 'Values must be strings. Found value "' +
+                cli_assert(util_isString(value), 'Values must be strings. Found value "' +
                     value +
                     '" of type "' +
                     typeof value +
@@ -61838,7 +62669,7 @@ class HTTPRequest {
      */
     static getResponse(body) {
         // Needed to get the correct byteLength
-        const byteBody = isString(body)
+        const byteBody = util_isString(body)
             ? new TextEncoder().encode(body)
             : body;
         return {
@@ -62988,7 +63819,7 @@ let Page = (() => {
          */
         async waitForFrame(urlOrPredicate, options = {}) {
             const { timeout: ms = this.getDefaultTimeout(), signal } = options;
-            const predicate = isString(urlOrPredicate)
+            const predicate = util_isString(urlOrPredicate)
                 ? (frame) => {
                     return urlOrPredicate === frame.url();
                 }
@@ -67790,7 +68621,7 @@ class ExecutionContext extends EventEmitter {
     async #evaluate(returnByValue, pageFunction, ...args) {
         const sourceUrlComment = getSourceUrlComment(getSourcePuppeteerURLIfAvailable(pageFunction)?.toString() ??
             PuppeteerURL.INTERNAL_URL);
-        if (isString(pageFunction)) {
+        if (util_isString(pageFunction)) {
             const contextId = this.#id;
             const expression = pageFunction;
             const expressionWithSourceUrl = SOURCE_URL_REGEX.test(expression)
@@ -69608,7 +70439,7 @@ class NetworkManager extends EventEmitter {
     async setExtraHTTPHeaders(headers) {
         const extraHTTPHeaders = {};
         for (const [key, value] of Object.entries(headers)) {
-            cli_assert(isString(value), `Expected value of header "${key}" to be String, but "${typeof value}" is found.`);
+            cli_assert(util_isString(value), `Expected value of header "${key}" to be String, but "${typeof value}" is found.`);
             extraHTTPHeaders[key.toLowerCase()] = value;
         }
         this.#extraHTTPHeaders = extraHTTPHeaders;
@@ -77133,7 +77964,7 @@ async function getConnectionTransport(options) {
         };
     }
     else if (options.channel && isNode) {
-        const { detectBrowserPlatform, resolveDefaultUserDataDir, Browser } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 2217));
+        const { detectBrowserPlatform, resolveDefaultUserDataDir, Browser } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 6039));
         const platform = detectBrowserPlatform();
         if (!platform) {
             throw new Error('Could not detect required browser platform');
@@ -77373,12 +78204,10 @@ const PUPPETEER_REVISIONS = Object.freeze({
 
 
 //# sourceMappingURL=index-browser.js.map
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: ./node_modules/@puppeteer/browsers/lib/esm/main.js + 20 modules
-var main = __nccwpck_require__(2217);
+// EXTERNAL MODULE: ./node_modules/@puppeteer/browsers/lib/esm/main.js + 19 modules
+var main = __nccwpck_require__(6039);
 // EXTERNAL MODULE: ./node_modules/puppeteer-core/lib/esm/puppeteer/node/NodeWebSocketTransport.js + 1 modules
 var NodeWebSocketTransport = __nccwpck_require__(5719);
 ;// CONCATENATED MODULE: ./node_modules/puppeteer-core/lib/esm/puppeteer/node/PipeTransport.js
@@ -78922,7 +79751,7 @@ async function launchBrowser(options) {
         });
     }
     catch (error) {
-        throw new errors_DependencyNotFoundError(`could not start the browser ${executable.path} (${executable.source}): ${error.message.split('\n')[0]}. ` +
+        throw new DependencyNotFoundError(`could not start the browser ${executable.path} (${executable.source}): ${error.message.split('\n')[0]}. ` +
             'Check that it is a Chromium build, or point --browser / HELIOS_BROWSER to one.', { cause: error });
     }
     const version = await browser.version();
@@ -79358,76 +80187,6 @@ async function loadUrl(page, options) {
     await withPageTimeout(page, ready, options.timeoutMs, 'the page to become ready');
 }
 
-;// CONCATENATED MODULE: ./src/shared/fps.ts
-
-/** Decimal spellings that mean the NTSC rationals. */
-const NTSC = {
-    '23.976': { num: 24000, den: 1001 },
-    '23.98': { num: 24000, den: 1001 },
-    '29.97': { num: 30000, den: 1001 },
-    '47.952': { num: 48000, den: 1001 },
-    '59.94': { num: 60000, den: 1001 },
-    '119.88': { num: 120000, den: 1001 },
-};
-const MAX_FPS = 240;
-function gcd(a, b) {
-    return b === 0 ? a : gcd(b, a % b);
-}
-function reduce(num, den) {
-    const g = gcd(num, den);
-    return { num: num / g, den: den / g };
-}
-/**
- * Parses `30`, `29.97`, `30000/1001` or `12.5` into an exact fraction.
- * @param name the flag or field the value came from, for the error message
- */
-function parseFrameRate(value, name = '--fps') {
-    const text = String(value).trim();
-    const bad = () => new InvalidOptionError(`${name} must be a positive frame rate such as 30, 29.97 or 30000/1001 (at most ${MAX_FPS}), got "${text}"`);
-    let rate;
-    const ratio = /^(\d+)\s*\/\s*(\d+)$/.exec(text);
-    if (NTSC[text]) {
-        rate = NTSC[text];
-    }
-    else if (ratio) {
-        const num = Number(ratio[1]);
-        const den = Number(ratio[2]);
-        if (den === 0 || num === 0)
-            throw bad();
-        rate = reduce(num, den);
-    }
-    else if (/^\d+(\.\d+)?$/.test(text)) {
-        const [whole, frac = ''] = text.split('.');
-        const den = 10 ** frac.length;
-        const num = Number(whole) * den + Number(frac || 0);
-        if (num === 0)
-            throw bad();
-        rate = reduce(num, den);
-    }
-    else {
-        throw bad();
-    }
-    if (rate.num / rate.den > MAX_FPS)
-        throw bad();
-    return rate;
-}
-/** The frame rate as a number (for display and arithmetic that tolerates rounding). */
-function fpsValue(rate) {
-    return rate.num / rate.den;
-}
-/** `30` or `30000/1001`: the form ffmpeg and the CLI accept. */
-function formatFrameRate(rate) {
-    return rate.den === 1 ? String(rate.num) : `${rate.num}/${rate.den}`;
-}
-/** Time of a frame in milliseconds, computed from the fraction (frame * 1000 * den / num). */
-function frameTimeMs(frame, rate) {
-    return (frame * 1000 * rate.den) / rate.num;
-}
-/** Number of whole frames in `seconds` at `rate`, rounded to the nearest frame. */
-function secondsToFrames(seconds, rate) {
-    return Math.round((seconds * rate.num) / rate.den);
-}
-
 ;// CONCATENATED MODULE: ./src/shared/parse-values.ts
 
 /** Parses a whole number within [min, max]; `name` is the flag or field, for the message. */
@@ -79466,9 +80225,9 @@ function parseChoice(name, value, choices) {
 const metadata_DEFAULT_FPS = 30;
 const DEFAULT_WIDTH = 1280;
 const DEFAULT_HEIGHT = 720;
-const MAX_DIMENSION = 7680;
-function dimension(name, value) {
-    const n = parseInteger(name, value, 2, MAX_DIMENSION);
+const metadata_MAX_DIMENSION = 7680;
+function metadata_dimension(name, value) {
+    const n = parseInteger(name, value, 2, metadata_MAX_DIMENSION);
     if (n % 2 !== 0) {
         throw new InvalidOptionError(`${name} is ${n}, but H.264/VP9 with yuv420p need an even size: use ${n - 1} or ${n + 1}`);
     }
@@ -79482,8 +80241,8 @@ const has = (v) => v !== undefined && v !== null && v !== '';
 function resolveMetadata(flags, page) {
     const p = page ?? { declared: false, fps: null, duration: null, frames: null, width: null, height: null };
     const fps = has(flags.fps) ? parseFrameRate(flags.fps, '--fps') : has(p.fps) ? parseFrameRate(p.fps, 'window.helios.fps') : parseFrameRate(metadata_DEFAULT_FPS);
-    const width = has(flags.width) ? dimension('--width', flags.width) : has(p.width) ? dimension('window.helios.width', p.width) : DEFAULT_WIDTH;
-    const height = has(flags.height) ? dimension('--height', flags.height) : has(p.height) ? dimension('window.helios.height', p.height) : DEFAULT_HEIGHT;
+    const width = has(flags.width) ? metadata_dimension('--width', flags.width) : has(p.width) ? metadata_dimension('window.helios.width', p.width) : DEFAULT_WIDTH;
+    const height = has(flags.height) ? metadata_dimension('--height', flags.height) : has(p.height) ? metadata_dimension('window.helios.height', p.height) : DEFAULT_HEIGHT;
     if (has(flags.frames) && has(flags.duration)) {
         throw new InvalidOptionError('pass either --frames or --duration, not both');
     }
@@ -79566,12 +80325,12 @@ async function resolveInput(input) {
         if (!(await (0,promises_.stat)(index).catch(() => undefined))?.isFile()) {
             throw new CompositionNotFoundError(`folder ${absolute} has no index.html: add one or pass the .html file itself`);
         }
-        return { kind: 'file', root: absolute, entry: 'index.html', file: index };
+        return { kind: 'file', root: absolute, entry: 'index.html', file: index, folder: true };
     }
     if (!/\.html?$/i.test(absolute)) {
         throw new CompositionNotFoundError(`${absolute} is not an .html file: pass an .html file, a folder with index.html, or an http(s) URL`);
     }
-    return { kind: 'file', root: external_node_path_default().dirname(absolute), entry: external_node_path_default().basename(absolute), file: absolute };
+    return { kind: 'file', root: external_node_path_default().dirname(absolute), entry: external_node_path_default().basename(absolute), file: absolute, folder: false };
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -79692,6 +80451,7 @@ async function serveFile(base, req, res) {
 
 
 
+
 /** Fixed wall clock at t = 0 (2024-01-01T00:00:00Z), so every chunk of a render sees the same Date. */
 const EPOCH_MS = Date.UTC(2024, 0, 1);
 /** Seed of Math.random in every page. */
@@ -79742,7 +80502,11 @@ async function loadComposition(options) {
             }
         }
         throwIfAborted(options.signal);
-        return { source, url, metadata, mode, canvas, browser, page, close };
+        const origin = server?.origin;
+        const toLocalSource = (mediaUrl) => origin && source.kind === 'file' && mediaUrl.startsWith(`${origin}/`)
+            ? external_node_path_default().join(source.root, decodeURIComponent(new URL(mediaUrl).pathname))
+            : mediaUrl;
+        return { source, url, metadata, mode, canvas, browser, page, toLocalSource, close };
     }
     catch (error) {
         await close();
@@ -79859,6 +80623,8 @@ function resolveRenderOptions(options) {
         format,
         jpegQuality: options.jpegQuality === undefined ? DEFAULT_JPEG_QUALITY : parseInteger('--jpeg-quality', options.jpegQuality, 1, 100),
         seek: parseChoice('--seek', options.seek ?? 'jump', SEEK_MODES),
+        audio: options.audio || undefined,
+        withAudio: options.withAudio ?? true,
         browser: options.browser,
         ffmpeg: options.ffmpeg,
         timeoutMs: (options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : parsePositiveNumber('--timeout', options.timeout, 3600)) * 1000,
@@ -79868,6 +80634,215 @@ function resolveRenderOptions(options) {
         onProgress: options.onProgress ?? (() => { }),
         signal: options.signal,
     };
+}
+
+;// CONCATENATED MODULE: ./src/jobs/plan-job.ts
+
+
+
+
+
+
+
+
+
+
+function slug(input) {
+    const base = /^https?:/i.test(input) ? new URL(input).hostname : external_node_path_default().basename(external_node_path_default().resolve(input)).replace(/\.html?$/i, '');
+    return base.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'job';
+}
+const optionalInt = (name, v, min, max) => v === undefined || v === '' ? undefined : parseInteger(name, v, min, max);
+/**
+ * Opens the composition once to resolve its metadata and capture mode, hashes its files,
+ * splits its frames into chunks, and returns the job spec every worker renders from.
+ */
+async function planJob(options) {
+    const o = resolveRenderOptions(options);
+    const loaded = await loadComposition(o);
+    let totalFrames;
+    try {
+        totalFrames = loaded.metadata.totalFrames;
+    }
+    finally {
+        await loaded.close();
+    }
+    if (totalFrames === null) {
+        throw new InvalidOptionError('the composition does not say how long it is: pass --duration <seconds> or --frames <count>, or set window.helios.duration in the page');
+    }
+    const output = external_node_path_default().resolve(o.output);
+    const hash = await hashComposition(loaded.source, (relative) => loaded.source.kind === 'file' && external_node_path_default().join(loaded.source.root, relative) === output);
+    const chunks = planChunks({
+        totalFrames,
+        chunks: optionalInt('--chunks', options.chunks, 1, 256),
+        framesPerChunk: optionalInt('--frames-per-chunk', options.framesPerChunk, 1),
+        maxChunks: optionalInt('--max-chunks', options.maxChunks, 1, 256),
+        minFramesPerChunk: optionalInt('--min-frames-per-chunk', options.minFramesPerChunk, 1),
+    });
+    const m = loaded.metadata;
+    return createJobSpec({
+        id: `${slug(options.input)}-${(0,external_node_crypto_namespaceObject.randomBytes)(3).toString('hex')}`,
+        composition: { input: options.input, kind: loaded.source.kind, hash },
+        render: {
+            fps: formatFrameRate(m.fps),
+            width: m.width,
+            height: m.height,
+            totalFrames,
+            mode: loaded.mode,
+            canvasSelector: o.canvasSelector ?? null,
+            format: o.format,
+            crf: o.crf,
+            preset: o.preset,
+            jpegQuality: o.jpegQuality,
+            seek: o.seek,
+            timeoutSeconds: o.timeoutMs / 1000,
+        },
+        audio: { file: o.audio ?? null },
+        chunks,
+        output: { path: o.output },
+    });
+}
+
+;// CONCATENATED MODULE: ./src/shared/atomic-output.ts
+
+
+
+
+
+/**
+ * Checks that `output` can be written (its folder can be created and is writable, it is
+ * not a folder) before any work starts, and picks a hidden temporary name beside it.
+ */
+async function atomic_output_prepareOutput(output) {
+    const finalPath = external_node_path_default().resolve(output);
+    const dir = external_node_path_default().dirname(finalPath);
+    // A missing folder is created, as users expect of -o out/video.mp4.
+    await (0,promises_.mkdir)(dir, { recursive: true }).catch((error) => {
+        throw new OutputNotWritableError(`cannot write ${finalPath}: cannot create folder ${dir} (${error.code ?? error.message}). Choose another -o path.`);
+    });
+    await (0,promises_.access)(dir, external_node_fs_.constants.W_OK).catch(() => {
+        throw new OutputNotWritableError(`cannot write ${finalPath}: folder ${dir} is not writable. Choose another -o path.`);
+    });
+    const existing = await (0,promises_.stat)(finalPath).catch(() => undefined);
+    if (existing?.isDirectory()) {
+        throw new OutputNotWritableError(`cannot write ${finalPath}: it is a folder. Pass a file name such as ${external_node_path_default().join(output, 'out.mp4')}.`);
+    }
+    if (existing) {
+        await (0,promises_.access)(finalPath, external_node_fs_.constants.W_OK).catch(() => {
+            throw new OutputNotWritableError(`cannot write ${finalPath}: the existing file is read-only.`);
+        });
+    }
+    const ext = external_node_path_default().extname(finalPath);
+    const tempPath = external_node_path_default().join(dir, `.${external_node_path_default().basename(finalPath, ext)}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.partial${ext}`);
+    return {
+        path: finalPath,
+        tempPath,
+        async commit() {
+            await (0,promises_.rename)(tempPath, finalPath).catch((error) => {
+                throw new OutputNotWritableError(`cannot write ${finalPath}: ${error.message}`);
+            });
+        },
+        async discard() {
+            await (0,promises_.rm)(tempPath, { force: true });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/render-flags.ts
+/** Flags shared by render, plan and probe: what the composition is and how to open it. */
+function addCompositionFlags(cmd) {
+    return cmd
+        .option('--width <px>', 'output width (even); default: window.helios.width, else 1280')
+        .option('--height <px>', 'output height (even); default: window.helios.height, else 720')
+        .option('--fps <rate>', 'frames per second: 30, 29.97 or 30000/1001; default: window.helios.fps, else 30')
+        .option('--duration <seconds>', 'length in seconds; default: window.helios.duration')
+        .option('--frames <count>', 'length in frames (instead of --duration)')
+        .option('--mode <mode>', 'capture mode: auto, dom (whole viewport) or canvas (one canvas)', 'auto')
+        .option('--canvas-selector <css>', 'canvas to capture in canvas mode; default: the largest canvas')
+        .option('--browser <path>', 'Chromium binary; default: $HELIOS_BROWSER, $PUPPETEER_EXECUTABLE_PATH, then chromium-headless-shell, chromium, google-chrome on PATH')
+        .option('--timeout <seconds>', 'how long to wait for the page to load and become ready', '30');
+}
+/** Flags of the encoded output, shared by render and plan. */
+function addEncodeFlags(cmd) {
+    return cmd
+        .option('--seek <how>', 'how a range starting mid-video reaches its first frame: jump, or replay (steps every frame from 0)', 'jump')
+        .option('--format <fmt>', 'mp4 (H.264) or webm (VP9); default: from the output extension')
+        .option('--quality <crf>', 'constant rate factor, lower is better: default 18 (mp4), 31 (webm)')
+        .option('--preset <name>', 'encoder speed preset: ultrafast ... veryslow', 'veryfast')
+        .option('--jpeg-quality <q>', 'quality of captured frames, 1-100', '90')
+        .option('--audio <file>', 'soundtrack mixed in from t = 0 (with the sound of the page\'s <audio>/<video> elements)')
+        .option('--ffmpeg <path>', 'ffmpeg binary; default: $FFMPEG_PATH, ffmpeg-static, then ffmpeg on PATH');
+}
+/** Flags of how a job is split, shared by render and plan. */
+function addSplitFlags(cmd) {
+    return cmd
+        .option('--chunks <n>', 'number of chunks (default: --concurrency)')
+        .option('--frames-per-chunk <n>', 'frames per chunk (instead of --chunks)')
+        .option('--max-chunks <n>', 'at most this many chunks (<= 256, the Actions matrix limit)')
+        .option('--min-frames-per-chunk <n>', 'smallest chunk worth its own browser', '30');
+}
+/** Render options from flags; the CLI's environment, logger and cancellation come from ctx. */
+function renderOptionsFromFlags(input, flags, ctx) {
+    const s = (k) => flags[k];
+    return {
+        input,
+        output: s('output'),
+        width: s('width'),
+        height: s('height'),
+        fps: s('fps'),
+        duration: s('duration'),
+        frames: s('frames'),
+        startFrame: s('startFrame'),
+        frameCount: s('frameCount'),
+        mode: s('mode'),
+        canvasSelector: s('canvasSelector'),
+        quality: s('quality'),
+        preset: s('preset'),
+        format: s('format'),
+        jpegQuality: s('jpegQuality'),
+        seek: s('seek'),
+        audio: s('audio'),
+        browser: s('browser'),
+        ffmpeg: s('ffmpeg'),
+        timeout: s('timeout'),
+        headless: flags.headless !== false,
+        env: ctx.env,
+        logger: ctx.logger,
+        signal: ctx.signal,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/plan-command.ts
+
+
+
+
+
+
+function registerPlanCommand(program, ctx) {
+    const cmd = program
+        .command('plan')
+        .summary('split a composition into chunks and write the job spec')
+        .description('Open the composition, resolve its metadata, split its frames into chunks and write a versioned job spec (JSON) that helios render-chunk and the Actions render step read.')
+        .argument('<input>', '.html file, folder with index.html, or http(s) URL')
+        .option('-o, --output <file>', 'where to write the job spec', 'job.json')
+        .option('--video <file>', 'the final video the job produces', 'out.mp4');
+    addCompositionFlags(cmd);
+    addEncodeFlags(cmd);
+    addSplitFlags(cmd).action(async (input, flags) => {
+        const specFile = flags.output;
+        const spec = await planJob({
+            ...renderOptionsFromFlags(input, { ...flags, output: flags.video }, ctx),
+            chunks: flags.chunks,
+            framesPerChunk: flags.framesPerChunk,
+            maxChunks: flags.maxChunks,
+            minFramesPerChunk: flags.minFramesPerChunk,
+        });
+        const out = await atomic_output_prepareOutput(specFile);
+        await (0,promises_.writeFile)(out.tempPath, serializeJobSpec(spec));
+        await out.commit();
+        ctx.stderr.write(`job ${spec.id}: ${describePlan(spec.chunks)} at ${spec.render.width}x${spec.render.height}, ${spec.render.fps} fps (${spec.render.mode} mode)\n`);
+        ctx.stdout.write(`${out.path}\n`);
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/render/probe-composition.ts
@@ -79897,6 +80872,255 @@ async function probeComposition(options) {
     finally {
         await loaded.close();
     }
+}
+
+;// CONCATENATED MODULE: ./src/cli/probe-command.ts
+
+
+function registerProbeCommand(program, ctx) {
+    const cmd = program
+        .command('probe')
+        .summary('print a composition\'s resolved metadata as JSON')
+        .description('Open the composition and print its metadata (fps, frames, size, capture mode) as resolved from flags, window.helios and defaults.')
+        .argument('<input>', '.html file, folder with index.html, or http(s) URL');
+    addCompositionFlags(cmd).option('--no-headless', 'show the browser window (needs a display)').action(async (input, flags) => {
+        const s = (k) => flags[k];
+        const result = await probeComposition({
+            input,
+            width: s('width'),
+            height: s('height'),
+            fps: s('fps'),
+            duration: s('duration'),
+            frames: s('frames'),
+            mode: s('mode'),
+            canvasSelector: s('canvasSelector'),
+            browser: s('browser'),
+            timeout: s('timeout'),
+            headless: flags.headless !== false,
+            env: ctx.env,
+            logger: ctx.logger,
+            signal: ctx.signal,
+        });
+        ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    });
+}
+
+// EXTERNAL MODULE: external "node:readline"
+var external_node_readline_ = __nccwpck_require__(481);
+;// CONCATENATED MODULE: ./src/worker/chunk-manifest.ts
+/** File names of chunk i's segment and manifest. */
+function segmentFileNames(index, format) {
+    const base = `segment-${String(index).padStart(4, '0')}`;
+    return { segment: `${base}.${format}`, manifest: `${base}.json` };
+}
+
+;// CONCATENATED MODULE: ./src/jobs/local-adapter.ts
+
+
+
+
+
+
+/** Lines a worker prints to report progress; they are parsed, not shown. */
+const PROGRESS_PREFIX = '@@helios-progress ';
+/** A worker process exited without producing its segment. */
+class WorkerFailedError extends HeliosError {
+}
+/**
+ * Runs every chunk in its own `helios render-chunk` child process, each with its own
+ * browser and ffmpeg. The child's lines are passed on; its progress lines are parsed.
+ */
+function createLocalAdapter(options) {
+    const [exe, ...baseArgs] = options.command;
+    return {
+        runChunk(request) {
+            const args = [
+                ...baseArgs,
+                'render-chunk',
+                '--job', request.specPath,
+                '--chunk', String(request.chunk.index),
+                '--out-dir', request.outDir,
+                '--progress-lines',
+                ...(options.extraArgs ?? []),
+            ];
+            return new Promise((resolve, reject) => {
+                const child = (0,external_node_child_process_.spawn)(exe, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+                let lastError = '';
+                const onAbort = () => child.kill('SIGTERM');
+                request.signal.addEventListener('abort', onAbort, { once: true });
+                for (const stream of [child.stdout, child.stderr]) {
+                    (0,external_node_readline_.createInterface)({ input: stream }).on('line', (line) => {
+                        if (line.startsWith(PROGRESS_PREFIX)) {
+                            request.onFrames(Number(line.slice(PROGRESS_PREFIX.length)) || 0);
+                            return;
+                        }
+                        if (line.startsWith('error: '))
+                            lastError = line.slice(7);
+                        else if (lastError && line.trim())
+                            lastError += `\n${line}`;
+                        request.onLine(line);
+                    });
+                }
+                child.on('error', (error) => reject(new WorkerFailedError(`could not start a worker (${exe}): ${error.message}`)));
+                child.on('close', async (code, signal) => {
+                    request.signal.removeEventListener('abort', onAbort);
+                    if (request.signal.aborted)
+                        return reject(new RenderAbortedError());
+                    if (code !== 0) {
+                        const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+                        return reject(new WorkerFailedError(`the worker ${how}${lastError ? `: ${lastError}` : ''}`));
+                    }
+                    try {
+                        const names = segmentFileNames(request.chunk.index, request.spec.render.format);
+                        resolve(JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(request.outDir, names.manifest), 'utf8')));
+                    }
+                    catch (error) {
+                        reject(new WorkerFailedError(`the worker finished but its manifest is missing or damaged: ${error.message}`));
+                    }
+                });
+            });
+        },
+    };
+}
+
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
+;// CONCATENATED MODULE: ./src/encode/ffmpeg-process.ts
+
+
+
+const STDERR_TAIL_LINES = 15;
+/** Keeps the last lines a process wrote to stderr, for error messages. */
+function tailCollector(child) {
+    let tail = '';
+    child.stderr?.on('data', (chunk) => {
+        tail = (tail + chunk.toString()).split('\n').slice(-STDERR_TAIL_LINES - 1).join('\n');
+    });
+    return () => tail.trim();
+}
+/**
+ * Starts ffmpeg reading frames from stdin. Writes are backpressured: at most one frame
+ * waits in the pipe, so capture of the next frame overlaps encoding of this one while
+ * memory stays bounded.
+ */
+function startEncoder(ffmpeg, args) {
+    const child = (0,external_node_child_process_.spawn)(ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    const stderr = tailCollector(child);
+    let exitError;
+    const exited = new Promise((resolve) => {
+        child.on('error', (error) => {
+            exitError = new EncodeError(`could not start ffmpeg (${ffmpeg}): ${error.message}. Pass --ffmpeg <path> or set FFMPEG_PATH.`);
+            resolve();
+        });
+        child.on('close', (code, signal) => {
+            if (code !== 0 && !exitError) {
+                exitError = new EncodeError(`ffmpeg failed (${signal ?? `exit code ${code}`}):\n${stderr() || '(no output)'}`);
+            }
+            resolve();
+        });
+    });
+    // EPIPE when ffmpeg dies early: the exit error carries the real reason.
+    child.stdin?.on('error', () => { });
+    let drained = Promise.resolve();
+    const failIfExited = () => {
+        if (exitError)
+            throw exitError;
+        if (child.exitCode !== null)
+            throw new EncodeError(`ffmpeg exited early:\n${stderr() || '(no output)'}`);
+    };
+    return {
+        async write(frame) {
+            await Promise.race([drained, exited]);
+            failIfExited();
+            if (!child.stdin.write(frame))
+                drained = (0,external_node_events_.once)(child.stdin, 'drain');
+        },
+        async finish() {
+            await Promise.race([drained, exited]);
+            failIfExited();
+            child.stdin.end();
+            await exited;
+            if (exitError)
+                throw exitError;
+        },
+        kill() {
+            if (child.exitCode === null && child.signalCode === null)
+                child.kill('SIGKILL');
+        },
+    };
+}
+/** Runs ffmpeg (or ffprobe) to completion and returns stdout; fails with stderr's tail. */
+async function runTool(tool, args, signal) {
+    const child = (0,external_node_child_process_.spawn)(tool, args, { stdio: ['ignore', 'pipe', 'pipe'], signal });
+    const stderr = tailCollector(child);
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    const [code] = (await (0,external_node_events_.once)(child, 'close').catch((error) => {
+        throw new EncodeError(`could not run ${tool}: ${error.message}`);
+    }));
+    if (code !== 0)
+        throw new EncodeError(`${tool} failed (exit code ${code}):\n${stderr() || '(no output)'}`);
+    return Buffer.concat(chunks).toString();
+}
+
+;// CONCATENATED MODULE: ./src/encode/ffmpeg-version.ts
+
+/** The first line of `ffmpeg -version`, e.g. "ffmpeg version 5.1.9-0+deb12u1". */
+async function readFfmpegVersion(ffmpeg) {
+    const out = await runTool(ffmpeg, ['-hide_banner', '-version']).catch(() => '');
+    return /ffmpeg version (\S+)/.exec(out)?.[1] ?? 'unknown';
+}
+
+;// CONCATENATED MODULE: external "node:module"
+const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+;// CONCATENATED MODULE: ./src/encode/find-ffmpeg.ts
+
+
+
+/** The path ffmpeg-static exports, when that optional dependency is installed and downloaded. */
+function ffmpegStaticPath() {
+    try {
+        const require = (0,external_node_module_namespaceObject.createRequire)(import.meta.url);
+        const p = require('ffmpeg-static');
+        return typeof p === 'string' && isExecutable(p) ? p : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Finds ffmpeg: `explicit` (--ffmpeg), FFMPEG_PATH, ffmpeg-static if installed, then PATH. */
+function findFfmpeg(explicit, env) {
+    const given = [
+        [explicit, '--ffmpeg'],
+        [env.FFMPEG_PATH, 'FFMPEG_PATH'],
+    ];
+    for (const [value, source] of given) {
+        if (!value)
+            continue;
+        const resolved = value.includes('/') ? value : findOnPath(value, env.PATH);
+        if (!resolved || !isExecutable(resolved)) {
+            throw new DependencyNotFoundError(`ffmpeg not found: ${source} points to "${value}", which is not an executable file. Fix ${source} or unset it to use ffmpeg from PATH.`);
+        }
+        return { path: resolved, source };
+    }
+    const fromStatic = ffmpegStaticPath();
+    if (fromStatic)
+        return { path: fromStatic, source: 'ffmpeg-static' };
+    const found = findOnPath('ffmpeg', env.PATH);
+    if (found)
+        return { path: found, source: 'PATH' };
+    throw new DependencyNotFoundError('ffmpeg not found: pass --ffmpeg <path> or set FFMPEG_PATH, or install it ' +
+        '(Debian/Ubuntu as root: apt-get install ffmpeg; or run `npm run setup`).');
+}
+/** ffprobe next to the given ffmpeg, else on PATH. */
+function findFfprobe(ffmpeg, env) {
+    const sibling = ffmpeg.replace(/ffmpeg([^/]*)$/, 'ffprobe$1');
+    if (sibling !== ffmpeg && isExecutable(sibling))
+        return sibling;
+    const found = findOnPath('ffprobe', env.PATH);
+    if (found)
+        return found;
+    throw new DependencyNotFoundError('ffprobe not found next to ffmpeg or on PATH: install ffmpeg (which ships ffprobe).');
 }
 
 ;// CONCATENATED MODULE: ./src/browser/capture-frame.ts
@@ -79977,7 +81201,9 @@ function createCanvasCapturer(page, selector, quality, beginFrame) {
         method: 'canvas',
         async warmUp() { },
         async capture() {
-            await pending;
+            const failed = await pending;
+            if (failed instanceof Error)
+                throw failed;
             let data;
             try {
                 data = (await page.evaluate(expression));
@@ -79988,8 +81214,9 @@ function createCanvasCapturer(page, selector, quality, beginFrame) {
                 }
                 throw new PageScriptError(`could not read the canvas: ${error.message}`, { cause: error });
             }
+            // Errors surface on the next frame's await; the last one may fail as the browser closes.
             if (begin)
-                pending = begin(undefined);
+                pending = begin(undefined).catch((error) => error);
             return Buffer.from(data, 'base64');
         },
     };
@@ -80006,183 +81233,242 @@ async function seekFrame(page, frame, replay) {
     await evaluateChecked(page, `window.__helios.seek(${frame}, ${replay})`, `at frame ${frame}`);
 }
 
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
-;// CONCATENATED MODULE: ./src/encode/ffmpeg-process.ts
+;// CONCATENATED MODULE: ./src/encode/probe-media.ts
 
 
-
-const STDERR_TAIL_LINES = 15;
-/** Keeps the last lines a process wrote to stderr, for error messages. */
-function tailCollector(child) {
-    let tail = '';
-    child.stderr?.on('data', (chunk) => {
-        tail = (tail + chunk.toString()).split('\n').slice(-STDERR_TAIL_LINES - 1).join('\n');
-    });
-    return () => tail.trim();
-}
-/**
- * Starts ffmpeg reading frames from stdin. Writes are backpressured: at most one frame
- * waits in the pipe, so capture of the next frame overlaps encoding of this one while
- * memory stays bounded.
- */
-function startEncoder(ffmpeg, args) {
-    const child = (0,external_node_child_process_.spawn)(ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] });
-    const stderr = tailCollector(child);
-    let exitError;
-    const exited = new Promise((resolve) => {
-        child.on('error', (error) => {
-            exitError = new errors_EncodeError(`could not start ffmpeg (${ffmpeg}): ${error.message}. Pass --ffmpeg <path> or set FFMPEG_PATH.`);
-            resolve();
-        });
-        child.on('close', (code, signal) => {
-            if (code !== 0 && !exitError) {
-                exitError = new errors_EncodeError(`ffmpeg failed (${signal ?? `exit code ${code}`}):\n${stderr() || '(no output)'}`);
-            }
-            resolve();
-        });
-    });
-    // EPIPE when ffmpeg dies early: the exit error carries the real reason.
-    child.stdin?.on('error', () => { });
-    let drained = Promise.resolve();
-    const failIfExited = () => {
-        if (exitError)
-            throw exitError;
-        if (child.exitCode !== null)
-            throw new errors_EncodeError(`ffmpeg exited early:\n${stderr() || '(no output)'}`);
-    };
-    return {
-        async write(frame) {
-            await Promise.race([drained, exited]);
-            failIfExited();
-            if (!child.stdin.write(frame))
-                drained = (0,external_node_events_.once)(child.stdin, 'drain');
-        },
-        async finish() {
-            await Promise.race([drained, exited]);
-            failIfExited();
-            child.stdin.end();
-            await exited;
-            if (exitError)
-                throw exitError;
-        },
-        kill() {
-            if (child.exitCode === null && child.signalCode === null)
-                child.kill('SIGKILL');
-        },
-    };
-}
-/** Runs ffmpeg (or ffprobe) to completion and returns stdout; fails with stderr's tail. */
-async function runTool(tool, args, signal) {
-    const child = spawn(tool, args, { stdio: ['ignore', 'pipe', 'pipe'], signal });
-    const stderr = tailCollector(child);
-    const chunks = [];
-    child.stdout.on('data', (c) => chunks.push(c));
-    const [code] = (await once(child, 'close').catch((error) => {
-        throw new EncodeError(`could not run ${tool}: ${error.message}`);
-    }));
-    if (code !== 0)
-        throw new EncodeError(`${tool} failed (exit code ${code}):\n${stderr() || '(no output)'}`);
-    return Buffer.concat(chunks).toString();
-}
-
-;// CONCATENATED MODULE: external "node:module"
-const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-;// CONCATENATED MODULE: ./src/encode/find-ffmpeg.ts
-
-
-
-/** The path ffmpeg-static exports, when that optional dependency is installed and downloaded. */
-function ffmpegStaticPath() {
+/** Runs ffprobe with JSON output; any failure names the source and what to check. */
+async function probeJson(ffprobe, source, args, signal) {
+    let stdout;
     try {
-        const require = (0,external_node_module_namespaceObject.createRequire)(import.meta.url);
-        const p = require('ffmpeg-static');
-        return typeof p === 'string' && find_executable_isExecutable(p) ? p : undefined;
+        stdout = await runTool(ffprobe, ['-v', 'error', ...args, '-of', 'json', source], signal);
     }
-    catch {
-        return undefined;
+    catch (error) {
+        if (signal?.aborted)
+            throw new RenderAbortedError();
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new EncodeError(`cannot read media ${source}: ${reason}\nCheck that the ${/^https?:\/\//i.test(source) ? 'URL is reachable' : 'file exists'} and is an audio or video file ffmpeg can open.`, { cause: error });
+    }
+    try {
+        return JSON.parse(stdout);
+    }
+    catch (error) {
+        throw new EncodeError(`cannot read media ${source}: ffprobe (${ffprobe}) printed no JSON. Check that --ffprobe points at ffprobe.`, { cause: error });
     }
 }
-/** Finds ffmpeg: `explicit` (--ffmpeg), FFMPEG_PATH, ffmpeg-static if installed, then PATH. */
-function findFfmpeg(explicit, env) {
-    const given = [
-        [explicit, '--ffmpeg'],
-        [env.FFMPEG_PATH, 'FFMPEG_PATH'],
-    ];
-    for (const [value, source] of given) {
-        if (!value)
-            continue;
-        const resolved = value.includes('/') ? value : find_executable_findOnPath(value, env.PATH);
-        if (!resolved || !find_executable_isExecutable(resolved)) {
-            throw new errors_DependencyNotFoundError(`ffmpeg not found: ${source} points to "${value}", which is not an executable file. Fix ${source} or unset it to use ffmpeg from PATH.`);
-        }
-        return { path: resolved, source };
-    }
-    const fromStatic = ffmpegStaticPath();
-    if (fromStatic)
-        return { path: fromStatic, source: 'ffmpeg-static' };
-    const found = find_executable_findOnPath('ffmpeg', env.PATH);
-    if (found)
-        return { path: found, source: 'PATH' };
-    throw new errors_DependencyNotFoundError('ffmpeg not found: pass --ffmpeg <path> or set FFMPEG_PATH, or install it ' +
-        '(Debian/Ubuntu as root: apt-get install ffmpeg; or run `npm run setup`).');
-}
-/** ffprobe next to the given ffmpeg, else on PATH. */
-function findFfprobe(ffmpeg, env) {
-    const sibling = ffmpeg.replace(/ffmpeg([^/]*)$/, 'ffprobe$1');
-    if (sibling !== ffmpeg && isExecutable(sibling))
-        return sibling;
-    const found = findOnPath('ffprobe', env.PATH);
-    if (found)
-        return found;
-    throw new DependencyNotFoundError('ffprobe not found next to ffmpeg or on PATH: install ffmpeg (which ships ffprobe).');
-}
-
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/shared/atomic-output.ts
-
-
-
-
-
-/**
- * Checks that `output` can be written (its folder can be created and is writable, it is
- * not a folder) before any work starts, and picks a hidden temporary name beside it.
- */
-async function prepareOutput(output) {
-    const finalPath = external_node_path_default().resolve(output);
-    const dir = external_node_path_default().dirname(finalPath);
-    // A missing folder is created, as users expect of -o out/video.mp4.
-    await (0,promises_.mkdir)(dir, { recursive: true }).catch((error) => {
-        throw new OutputNotWritableError(`cannot write ${finalPath}: cannot create folder ${dir} (${error.code ?? error.message}). Choose another -o path.`);
-    });
-    await (0,promises_.access)(dir, external_node_fs_.constants.W_OK).catch(() => {
-        throw new OutputNotWritableError(`cannot write ${finalPath}: folder ${dir} is not writable. Choose another -o path.`);
-    });
-    const existing = await (0,promises_.stat)(finalPath).catch(() => undefined);
-    if (existing?.isDirectory()) {
-        throw new OutputNotWritableError(`cannot write ${finalPath}: it is a folder. Pass a file name such as ${external_node_path_default().join(output, 'out.mp4')}.`);
-    }
-    if (existing) {
-        await (0,promises_.access)(finalPath, external_node_fs_.constants.W_OK).catch(() => {
-            throw new OutputNotWritableError(`cannot write ${finalPath}: the existing file is read-only.`);
-        });
-    }
-    const ext = external_node_path_default().extname(finalPath);
-    const tempPath = external_node_path_default().join(dir, `.${external_node_path_default().basename(finalPath, ext)}.${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.partial${ext}`);
+/** Which streams `source` (a file path or an http(s) URL) has, and how long it is. */
+async function probeMedia(ffprobe, source, signal) {
+    const json = await probeJson(ffprobe, source, ['-show_entries', 'stream=codec_type,time_base:format=duration'], signal);
+    const streams = json.streams ?? [];
+    const video = streams.find((s) => s.codec_type === 'video');
+    const duration = Number(json.format?.duration);
     return {
-        path: finalPath,
-        tempPath,
-        async commit() {
-            await (0,promises_.rename)(tempPath, finalPath).catch((error) => {
-                throw new OutputNotWritableError(`cannot write ${finalPath}: ${error.message}`);
-            });
-        },
-        async discard() {
-            await (0,promises_.rm)(tempPath, { force: true });
-        },
+        hasAudio: streams.some((s) => s.codec_type === 'audio'),
+        hasVideo: video !== undefined,
+        durationSeconds: Number.isFinite(duration) && duration >= 0 ? duration : null,
+        videoTimeBase: video?.time_base ?? null,
     };
+}
+/**
+ * Every packet timestamp of the first video stream of `file`, sorted: a stitched video is
+ * right when `frames` is the total frame count and consecutive `pts` differ by one constant step.
+ */
+async function probeVideoFrames(ffprobe, file, signal) {
+    const json = await probeJson(ffprobe, file, ['-select_streams', 'v:0', '-show_entries', 'stream=time_base:packet=pts'], signal);
+    const timeBase = json.streams?.[0]?.time_base;
+    if (!timeBase) {
+        throw new EncodeError(`${file} has no video stream. Check that it is the rendered video, not an audio file or an unfinished segment.`);
+    }
+    const packets = json.packets ?? [];
+    const pts = packets
+        .map((p) => Number(p.pts))
+        .filter((n) => Number.isFinite(n))
+        .sort((a, b) => a - b);
+    return { frames: packets.length, timeBase, pts };
+}
+/** The denominator of a time base such as `1/90000` (the MP4 track timescale), or null if it is not of that form. */
+function timescaleOf(timeBase) {
+    const match = /^1\/(\d+)$/.exec(timeBase ?? '');
+    return match ? Number(match[1]) : null;
+}
+
+;// CONCATENATED MODULE: ./src/encode/mux-audio.ts
+
+
+
+/** All audio is mixed and encoded at this rate (what AAC and Opus both handle natively). */
+const AUDIO_SAMPLE_RATE = 48_000;
+function samples(seconds) {
+    return Math.round(seconds * AUDIO_SAMPLE_RATE);
+}
+function validate(clips, durationSeconds) {
+    if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) {
+        throw new InvalidOptionError(`the video duration must be a positive number of seconds to mix audio over, got ${durationSeconds}`);
+    }
+    clips.forEach((clip, i) => {
+        const name = `audio clip ${i + 1} (${clip.source || 'no source'})`;
+        if (!clip.source)
+            throw new InvalidOptionError(`${name} has no source: give a file path or an http(s) URL`);
+        if (!Number.isFinite(clip.startSeconds))
+            throw new InvalidOptionError(`${name}: start must be a number of seconds, got ${clip.startSeconds}`);
+        if (!Number.isFinite(clip.volume) || clip.volume < 0)
+            throw new InvalidOptionError(`${name}: volume must be a number ≥ 0 (1 = unchanged), got ${clip.volume}`);
+    });
+}
+/** The clips that can be heard at all within [0, durationSeconds): a clip starting at or after the end is dropped. */
+function audibleClips(clips, durationSeconds) {
+    validate(clips, durationSeconds);
+    return clips.filter((clip) => samples(clip.startSeconds) < samples(durationSeconds));
+}
+/**
+ * Filter chain for clip input `input` (label `[a<k>]`): resampled to 48 kHz stereo, cut to
+ * the part that fits on the timeline, scaled, then delayed to its start. Sample counts, not
+ * seconds, so nothing rounds differently from one clip to the next.
+ */
+function clipChain(clip, input, k, total) {
+    const start = samples(clip.startSeconds);
+    const skip = Math.max(0, -start);
+    const delay = Math.max(0, start);
+    return (`[${input}:a:0]asetpts=PTS-STARTPTS,aresample=${AUDIO_SAMPLE_RATE},` +
+        `aformat=sample_fmts=fltp:sample_rates=${AUDIO_SAMPLE_RATE}:channel_layouts=stereo,` +
+        `atrim=start_sample=${skip}:end_sample=${skip + total - delay},asetpts=PTS-STARTPTS,` +
+        `volume=${clip.volume},adelay=delays=${delay}S:all=1[a${k}]`);
+}
+function containerArgs(format, videoTimescale) {
+    if (format === 'webm')
+        return ['-f', 'webm'];
+    return ['-f', 'mp4', '-movflags', '+faststart', ...(videoTimescale ? ['-video_track_timescale', String(videoTimescale)] : [])];
+}
+/**
+ * ffmpeg arguments that copy the video stream of `video` and add one audio track mixing every
+ * audible clip, encoded once over the whole timeline (AAC 192k for mp4, Opus 160k for webm,
+ * both 48 kHz stereo) and exactly `durationSeconds` long. With no audible clip the video is
+ * remuxed as it is, without an audio track. Pure: callers drop clips without audio first.
+ * @param tweaks what depends on the input file and the ffmpeg build (see MuxTweaks)
+ */
+function buildMuxAudioArgs(video, clips, durationSeconds, output, format, tweaks = {}) {
+    const used = audibleClips(clips, durationSeconds);
+    const head = ['-hide_banner', '-loglevel', 'error', '-y', '-i', video];
+    const tail = [...containerArgs(format, tweaks.videoTimescale), output];
+    if (used.length === 0)
+        return [...head, '-map', '0:v:0', '-c', 'copy', '-an', ...tail];
+    const total = samples(durationSeconds);
+    const inputs = used.flatMap((clip) => [...(clip.loop ? ['-stream_loop', '-1'] : []), '-i', clip.source]);
+    const chains = used.map((clip, k) => clipChain(clip, k + 1, k, total));
+    const labels = used.map((_, k) => `[a${k}]`).join('');
+    // normalize=0: each clip keeps its own volume however many play at once (amix would otherwise divide by the count).
+    const mix = `${labels}amix=inputs=${used.length}:duration=longest:dropout_transition=0:normalize=0,apad=whole_len=${total},atrim=end_sample=${total}[aout]`;
+    const audioCodec = format === 'webm'
+        ? ['-c:a', 'libopus', '-b:a', '160k', ...(tweaks.shiftOpusPreSkip ? ['-bsf:a', 'setts=ts=TS-STARTPTS'] : [])]
+        : ['-c:a', 'aac', '-b:a', '192k'];
+    return [
+        ...head,
+        ...inputs,
+        '-filter_complex', [...chains, mix].join(';'),
+        '-map', '0:v:0', '-map', '[aout]',
+        '-c:v', 'copy',
+        ...audioCodec, '-ar', String(AUDIO_SAMPLE_RATE), '-ac', '2',
+        ...tail,
+    ];
+}
+const opusShiftByFfmpeg = new Map();
+/**
+ * Whether this ffmpeg's Matroska muxer predates the CodecDelay fix (libavformat 59.31, in
+ * ffmpeg 6.0): read once per binary from `ffmpeg -version`. A version it cannot read counts as new.
+ */
+function muxerNeedsOpusShift(ffmpeg, signal) {
+    let answer = opusShiftByFfmpeg.get(ffmpeg);
+    if (!answer) {
+        answer = runTool(ffmpeg, ['-hide_banner', '-version'], signal).then(libavformatNeedsOpusShift, () => {
+            opusShiftByFfmpeg.delete(ffmpeg);
+            return false;
+        });
+        opusShiftByFfmpeg.set(ffmpeg, answer);
+    }
+    return answer;
+}
+/** True for `ffmpeg -version` output naming libavformat 59.30 or older. */
+function libavformatNeedsOpusShift(versionText) {
+    const match = /libavformat\s+(\d+)\.\s*(\d+)\./.exec(versionText);
+    if (!match)
+        return false;
+    const [major, minor] = [Number(match[1]), Number(match[2])];
+    return major < 59 || (major === 59 && minor <= 30);
+}
+/**
+ * Writes `output`: the video stream of `o.video` copied bit for bit, plus the clips mixed into
+ * one audio track encoded once (so segment seams never show up in the sound). Clips whose
+ * source has no audio stream are skipped. When no clip is left, `output` is still written,
+ * as a stream copy of the video without audio, and `clipsUsed` is 0.
+ */
+async function muxAudio(o) {
+    throwIfAborted(o.signal);
+    const candidates = audibleClips(o.clips, o.durationSeconds);
+    const used = [];
+    for (const clip of candidates) {
+        const info = await probeMedia(o.ffprobe, clip.source, o.signal);
+        if (info.hasAudio)
+            used.push(clip);
+    }
+    let timescale = o.videoTimescale;
+    if (o.format === 'mp4' && timescale === undefined) {
+        const info = await probeMedia(o.ffprobe, o.video, o.signal);
+        if (!info.hasVideo)
+            throw new EncodeError(`${o.video} has no video stream to add audio to. Check that it is the stitched video.`);
+        timescale = timescaleOf(info.videoTimeBase) ?? undefined;
+    }
+    const shiftOpusPreSkip = o.format === 'webm' && used.length > 0 && (await muxerNeedsOpusShift(o.ffmpeg, o.signal));
+    const args = buildMuxAudioArgs(o.video, used, o.durationSeconds, o.output, o.format, { videoTimescale: timescale, shiftOpusPreSkip });
+    try {
+        await runTool(o.ffmpeg, args, o.signal);
+    }
+    catch (error) {
+        if (o.signal?.aborted)
+            throw new RenderAbortedError();
+        const reason = error instanceof Error ? error.message : String(error);
+        const sources = used.map((c) => c.source).join(', ') || '(none)';
+        throw new EncodeError(`could not add audio to ${o.video} (clips: ${sources}): ${reason}\nCheck that each audio source is a file ffmpeg can decode and that ${o.output} can be written.`, { cause: error });
+    }
+    return { clipsUsed: used.length };
+}
+
+;// CONCATENATED MODULE: ./src/render/add-audio.ts
+
+
+/** The clips to mix: unmuted media elements (each once) and the --audio file. */
+function collectAudioClips(media, audioFile) {
+    const seen = new Set();
+    const clips = [];
+    for (const m of media) {
+        const key = `${m.source}@${m.startSeconds}`;
+        if (m.muted || m.volume === 0 || seen.has(key))
+            continue;
+        seen.add(key);
+        clips.push({ source: m.source, startSeconds: m.startSeconds, volume: m.volume, loop: m.loop });
+    }
+    if (audioFile)
+        clips.push({ source: audioFile, startSeconds: 0, volume: 1, loop: false });
+    return clips;
+}
+/**
+ * Encodes the sound once over the whole timeline and muxes it with the video by stream
+ * copy. Does nothing when there is nothing to hear. Returns the number of clips mixed.
+ */
+async function addAudio(o) {
+    const clips = collectAudioClips(o.media, o.audioFile);
+    if (audibleClips(clips, o.durationSeconds).length === 0)
+        return 0;
+    const temp = o.video.replace(/(\.[^./]+)$/, '.audio$1');
+    try {
+        const { clipsUsed } = await muxAudio({ ffmpeg: o.ffmpeg, ffprobe: o.ffprobe, video: o.video, clips, durationSeconds: o.durationSeconds, output: temp, format: o.format, signal: o.signal });
+        if (clipsUsed === 0)
+            return 0;
+        await (0,promises_.rename)(temp, o.video);
+        o.logger.info(`mixed ${clipsUsed} audio clip${clipsUsed > 1 ? 's' : ''} into one track over ${o.durationSeconds.toFixed(3)}s`);
+        return clipsUsed;
+    }
+    finally {
+        await (0,promises_.rm)(temp, { force: true });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/render/render-video.ts
@@ -80197,6 +81483,17 @@ async function prepareOutput(output) {
 
 
 
+
+async function readMediaTimeline(loaded) {
+    const entries = (await loaded.page.page.evaluate('window.__helios.mediaTimeline()'));
+    return entries
+        .filter((e) => e.src)
+        .map((e) => ({ source: loaded.toLocalSource(e.src), tag: e.tag, startSeconds: e.start, volume: e.volume, muted: e.muted, loop: e.loop }));
+}
+/** The --audio file as a clip at t = 0. */
+function soundtrack(file) {
+    return { source: file, tag: 'audio', startSeconds: 0, volume: 1, muted: false, loop: false };
+}
 function chooseCapturer(loaded, o) {
     const intervalMs = frameTimeMs(1, loaded.metadata.fps);
     if (loaded.mode === 'canvas') {
@@ -80214,7 +81511,7 @@ async function renderVideo(options) {
     const started = Date.now();
     const o = resolveRenderOptions(options);
     const ffmpeg = findFfmpeg(o.ffmpeg, o.env);
-    const out = await prepareOutput(o.output);
+    const out = await atomic_output_prepareOutput(o.output);
     let loaded;
     let encoder;
     const onAbort = () => {
@@ -80236,7 +81533,24 @@ async function renderVideo(options) {
         const canvas = loaded.canvas ?? { width: metadata.width, height: metadata.height };
         encoder = startEncoder(ffmpeg.path, buildEncodeArgs({ format: o.format, fps: metadata.fps, width: metadata.width, height: metadata.height, crf: o.crf, preset: o.preset, inputWidth: canvas.width, inputHeight: canvas.height }, out.tempPath));
         await renderFrames(loaded, capturer, encoder, range, o);
+        const media = await readMediaTimeline(loaded);
         await encoder.finish();
+        await loaded.close();
+        if (o.withAudio) {
+            // The sound of this range: clips shift so the range starts at 0 (a clip that started earlier is cut).
+            const offset = frameTimeMs(range.startFrame, metadata.fps) / 1000;
+            await addAudio({
+                ffmpeg: ffmpeg.path,
+                ffprobe: findFfprobe(ffmpeg.path, o.env),
+                video: out.tempPath,
+                media: [...media, ...(o.audio ? [soundtrack(o.audio)] : [])].map((m) => ({ ...m, startSeconds: m.startSeconds - offset })),
+                audioFile: undefined,
+                durationSeconds: frameTimeMs(range.frameCount, metadata.fps) / 1000,
+                format: o.format,
+                logger: o.logger,
+                signal: o.signal,
+            });
+        }
         await out.commit();
         const totalMs = Date.now() - started;
         return {
@@ -80246,6 +81560,7 @@ async function renderVideo(options) {
             mode: loaded.mode,
             captureMethod: capturer.method,
             browserVersion: loaded.browser.version,
+            media,
             timings: { loadMs, renderMs: totalMs - loadMs, totalMs },
         };
     }
@@ -80278,6 +81593,95 @@ async function renderFrames(loaded, capturer, encoder, range, o) {
         const fps = elapsed > 0 ? (i + 1) / elapsed : 0;
         o.onProgress({ renderedFrames: i + 1, totalFrames: range.frameCount, fps, etaSeconds: fps > 0 ? (range.frameCount - i - 1) / fps : null });
     }
+}
+
+;// CONCATENATED MODULE: ./src/worker/render-chunk.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** A worker killed outright (SIGKILL, a lost runner) leaves its hidden partial file: drop it before trying again. */
+async function removeStalePartials(dir, segment) {
+    const stem = `.${segment.replace(/\.[^.]+$/, '')}.`;
+    for (const name of await (0,promises_.readdir)(dir)) {
+        if (name.startsWith(stem) && name.includes('.partial.'))
+            await (0,promises_.rm)(external_node_path_default().join(dir, name), { force: true });
+    }
+}
+/**
+ * Renders one chunk of a job into a segment plus its manifest. Every caller (the CLI's
+ * render-chunk, the local executor's workers, the Actions render step) goes through here.
+ */
+async function renderChunk(options) {
+    const { spec, chunkIndex } = options;
+    const logger = options.logger ?? silentLogger;
+    const chunk = spec.chunks[chunkIndex];
+    if (!Number.isInteger(chunkIndex) || !chunk) {
+        throw new InvalidOptionError(`--chunk must be a chunk index from 0 to ${spec.chunks.length - 1} (job ${spec.id} has ${spec.chunks.length} chunks), got ${chunkIndex}`);
+    }
+    if (!options.skipHashCheck && spec.composition.hash) {
+        const actual = await hashComposition(await resolveInput(spec.composition.input));
+        if (actual !== spec.composition.hash) {
+            throw new JobSpecError(`the composition ${spec.composition.input} changed since job ${spec.id} was planned (content hash ${actual} is not ${spec.composition.hash}): ` +
+                'plan the job again, or render from the same checkout');
+        }
+    }
+    await (0,promises_.mkdir)(options.outDir, { recursive: true });
+    const names = segmentFileNames(chunkIndex, spec.render.format);
+    await removeStalePartials(options.outDir, names.segment);
+    logger.info(`rendering chunk ${chunkIndex} of job ${spec.id}: ${describeChunk(chunk)}`);
+    const ffmpegPath = findFfmpeg(options.ffmpeg, options.env ?? {}).path;
+    const result = await renderVideo({
+        input: spec.composition.input,
+        output: external_node_path_default().join(options.outDir, names.segment),
+        fps: spec.render.fps,
+        width: spec.render.width,
+        height: spec.render.height,
+        frames: spec.render.totalFrames,
+        startFrame: chunk.startFrame,
+        frameCount: chunk.frameCount,
+        mode: spec.render.mode,
+        canvasSelector: spec.render.canvasSelector ?? undefined,
+        format: spec.render.format,
+        quality: spec.render.crf,
+        preset: spec.render.preset,
+        jpegQuality: spec.render.jpegQuality,
+        seek: spec.render.seek,
+        timeout: spec.render.timeoutSeconds,
+        browser: options.browser,
+        ffmpeg: ffmpegPath,
+        env: options.env,
+        logger,
+        onProgress: options.onProgress,
+        signal: options.signal,
+    });
+    const manifest = {
+        jobId: spec.id,
+        chunk: { ...chunk },
+        segment: names.segment,
+        frames: result.frameCount,
+        mode: result.mode,
+        captureMethod: result.captureMethod,
+        browserVersion: result.browserVersion,
+        ffmpegVersion: await readFfmpegVersion(ffmpegPath),
+        timings: {
+            loadSeconds: result.timings.loadMs / 1000,
+            renderSeconds: result.timings.renderMs / 1000,
+            totalSeconds: result.timings.totalMs / 1000,
+        },
+        media: result.media,
+        finishedAt: new Date().toISOString(),
+    };
+    await writeJsonAtomic(external_node_path_default().join(options.outDir, names.manifest), manifest);
+    return manifest;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/progress-bar.ts
@@ -80328,57 +81732,474 @@ function createProgressReporter(stream) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/cli/render-command.ts
+;// CONCATENATED MODULE: ./src/cli/render-chunk-command.ts
 
 
-/** Flags shared by render and probe: what the composition is and how to open it. */
-function addCompositionFlags(cmd) {
-    return cmd
-        .option('--width <px>', 'output width (even); default: window.helios.width, else 1280')
-        .option('--height <px>', 'output height (even); default: window.helios.height, else 720')
-        .option('--fps <rate>', 'frames per second: 30, 29.97 or 30000/1001; default: window.helios.fps, else 30')
-        .option('--duration <seconds>', 'length in seconds; default: window.helios.duration')
-        .option('--frames <count>', 'length in frames (instead of --duration)')
-        .option('--mode <mode>', 'capture mode: auto, dom (whole viewport) or canvas (one canvas)', 'auto')
-        .option('--canvas-selector <css>', 'canvas to capture in canvas mode; default: the largest canvas')
-        .option('--browser <path>', 'Chromium binary; default: $HELIOS_BROWSER, $PUPPETEER_EXECUTABLE_PATH, then chromium-headless-shell, chromium, google-chrome on PATH')
-        .option('--timeout <seconds>', 'how long to wait for the page to load and become ready', '30')
-        .option('--no-headless', 'show the browser window (needs a display)');
+
+
+
+
+
+
+/** Reads and validates a job spec file, naming the file in every error. */
+async function readJobSpecFile(file) {
+    const text = await (0,promises_.readFile)(file, 'utf8').catch((error) => {
+        throw new InvalidOptionError(`cannot read the job spec ${external_node_path_default().resolve(file)} (${error.code ?? error.message}): pass the file helios plan wrote`);
+    });
+    return parseJobSpec(text, file);
 }
-/** Renders the video now; options are the parsed flags. */
-async function runRender(input, flags, ctx) {
-    const progress = createProgressReporter(ctx.stderr);
-    const s = (k) => flags[k];
-    try {
-        const result = await renderVideo({
-            input,
-            output: s('output'),
-            width: s('width'),
-            height: s('height'),
-            fps: s('fps'),
-            duration: s('duration'),
-            frames: s('frames'),
-            startFrame: s('startFrame'),
-            frameCount: s('frameCount'),
-            mode: s('mode'),
-            canvasSelector: s('canvasSelector'),
-            quality: s('quality'),
-            preset: s('preset'),
-            format: s('format'),
-            jpegQuality: s('jpegQuality'),
-            seek: s('seek'),
-            browser: s('browser'),
-            ffmpeg: s('ffmpeg'),
-            timeout: s('timeout'),
-            headless: flags.headless !== false,
+function registerRenderChunkCommand(program, ctx) {
+    program
+        .command('render-chunk')
+        .summary('render one chunk of a job into a segment and its manifest')
+        .description('Render chunk <i> of a job spec (from helios plan) into segment-NNNN.mp4 plus segment-NNNN.json in --out-dir.')
+        .requiredOption('--job <file>', 'job spec written by helios plan')
+        .requiredOption('--chunk <i>', 'chunk index (0-based)')
+        .option('--out-dir <dir>', 'where the segment and manifest go; default: segments/ next to the job spec')
+        .option('--browser <path>', 'Chromium binary (as for helios render)')
+        .option('--ffmpeg <path>', 'ffmpeg binary (as for helios render)')
+        .option('--skip-hash-check', 'render even if the composition\'s files changed since the plan')
+        .option('--progress-lines', 'print machine-readable progress lines (for the local executor)')
+        .action(async (flags) => {
+        const jobFile = flags.job;
+        const spec = await readJobSpecFile(jobFile);
+        const chunkIndex = parseInteger('--chunk', flags.chunk, 0, spec.chunks.length - 1);
+        const outDir = flags.outDir ?? external_node_path_default().join(external_node_path_default().dirname(external_node_path_default().resolve(jobFile)), 'segments');
+        ctx.logger.info(`worker pid ${process.pid}: chunk ${chunkIndex} of job ${spec.id}`);
+        const bar = flags.progressLines ? undefined : createProgressReporter(ctx.stderr);
+        let lastLine = 0;
+        const manifest = await renderChunk({
+            spec,
+            chunkIndex,
+            outDir,
+            browser: flags.browser,
+            ffmpeg: flags.ffmpeg,
+            skipHashCheck: Boolean(flags.skipHashCheck),
             env: ctx.env,
             logger: ctx.logger,
             signal: ctx.signal,
-            onProgress: (p) => progress.update(p),
+            onProgress: (p) => {
+                if (bar)
+                    return bar.update(p);
+                const now = Date.now();
+                if (now - lastLine < 100 && p.renderedFrames < p.totalFrames)
+                    return;
+                lastLine = now;
+                ctx.stdout.write(`${PROGRESS_PREFIX}${p.renderedFrames}\n`);
+            },
         });
+        bar?.done();
+        ctx.logger.info(`chunk ${chunkIndex} done: ${manifest.frames} frames in ${manifest.timings.totalSeconds.toFixed(1)}s -> ${external_node_path_default().join(outDir, manifest.segment)}`);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/jobs/execute-job.ts
+
+
+
+
+
+/** A chunk failed on every attempt. */
+class ChunkFailedError extends HeliosError {
+}
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    });
+}
+/** A chunk is done when its segment and its manifest exist (the manifest is written last, after the segment's atomic rename). */
+async function segmentExists(job, chunk) {
+    const names = segmentFileNames(chunk.index, job.spec.render.format);
+    try {
+        await (0,promises_.access)(external_node_path_default().join(job.segmentsDir, names.segment));
+        const manifest = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(job.segmentsDir, names.manifest), 'utf8'));
+        return manifest.jobId === job.spec.id && manifest.chunk.index === chunk.index && manifest.frames === chunk.frameCount;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Runs a job's chunks through the adapter, at most `concurrency` at once. Chunks already
+ * done (state and files) are skipped, so a resumed job renders only what is missing. A
+ * failed chunk is retried with exponential backoff; when it fails for good the other
+ * workers are stopped and the error names the chunk.
+ */
+async function executeJob(o) {
+    const { job, logger } = o;
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    const rendered = new Map();
+    const started = Date.now();
+    const report = () => {
+        const done = [...rendered.values()].reduce((a, b) => a + b, 0);
+        const elapsed = (Date.now() - started) / 1000;
+        const fps = elapsed > 0 ? done / elapsed : 0;
+        o.onProgress?.({ renderedFrames: done, totalFrames: total, fps, etaSeconds: fps > 0 ? (total - done) / fps : null });
+    };
+    const queue = [];
+    for (const chunk of job.spec.chunks) {
+        // The files decide, not the state: a crash can land between a worker's last write and ours.
+        if (await segmentExists(job, chunk)) {
+            logger.info(`chunk ${chunk.index} (${describeChunk(chunk)}) already rendered: skipped`);
+            job.state.chunks[chunk.index].status = 'done';
+        }
+        else {
+            queue.push(chunk);
+        }
+    }
+    const total = queue.reduce((sum, c) => sum + c.frameCount, 0);
+    job.state.status = 'running';
+    job.state.error = null;
+    await job.save();
+    let failure;
+    const runSlot = async (slot) => {
+        for (let chunk = queue.shift(); chunk && !stop.signal.aborted; chunk = queue.shift()) {
+            await runChunkWithRetries(o, chunk, slot, stop.signal, (n) => {
+                rendered.set(chunk.index, n);
+                report();
+            }).catch((error) => {
+                failure ??= error;
+                stop.abort();
+            });
+        }
+    };
+    try {
+        await Promise.all(Array.from({ length: Math.min(o.concurrency, queue.length) }, (_, slot) => runSlot(slot)));
+        if (o.signal?.aborted)
+            throw new RenderAbortedError();
+        if (failure)
+            throw failure;
+    }
+    catch (error) {
+        job.state.status = error instanceof RenderAbortedError ? 'cancelled' : 'failed';
+        job.state.error = error.message;
+        await job.save();
+        throw error;
+    }
+    finally {
+        o.signal?.removeEventListener('abort', onAbort);
+    }
+}
+async function runChunkWithRetries(o, chunk, slot, signal, onFrames) {
+    const { job, logger } = o;
+    const state = job.state.chunks[chunk.index];
+    const attempts = o.retries + 1;
+    for (let attempt = 1;; attempt++) {
+        state.status = 'running';
+        state.attempts += 1;
+        state.error = null;
+        await job.save();
+        const t0 = Date.now();
+        try {
+            const manifest = await o.adapter.runChunk({
+                spec: job.spec,
+                specPath: external_node_path_default().join(job.dir, 'job.json'),
+                chunk,
+                attempt,
+                outDir: job.segmentsDir,
+                signal,
+                onFrames,
+                onLine: (line) => logger.info(`[Worker ${slot}] ${line}`),
+            });
+            Object.assign(state, {
+                status: 'done',
+                seconds: (Date.now() - t0) / 1000,
+                segment: external_node_path_default().join('segments', manifest.segment),
+                manifest: external_node_path_default().join('segments', segmentFileNames(chunk.index, job.spec.render.format).manifest),
+            });
+            await job.save();
+            return;
+        }
+        catch (error) {
+            onFrames(0);
+            const reason = error.message;
+            state.status = 'failed';
+            state.error = reason;
+            await job.save();
+            if (signal.aborted)
+                throw error instanceof RenderAbortedError ? error : new RenderAbortedError();
+            if (attempt >= attempts) {
+                throw new ChunkFailedError(`chunk ${chunk.index} (${describeChunk(chunk)}) failed after ${attempt} attempt${attempt > 1 ? 's' : ''}: ${reason}`);
+            }
+            const delay = o.retryDelayMs * 2 ** (attempt - 1);
+            logger.warn(`chunk ${chunk.index} failed: ${reason.split('\n')[0]}. Attempt ${attempt} of ${attempts}; retrying in ${(delay / 1000).toFixed(1)}s`);
+            await sleep(delay, signal);
+            if (signal.aborted)
+                throw new RenderAbortedError();
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/encode/stitch-segments.ts
+
+
+
+
+
+
+
+/** Quotes a path for an ffmpeg concat list. */
+function concatQuote(file) {
+    return `'${file.replace(/'/g, "'\\''")}'`;
+}
+/**
+ * The concat list: each segment with an explicit duration of frames × frame step, so the
+ * stitched timeline never picks up the rounding of each file's stored duration.
+ */
+function buildConcatList(segments, fps) {
+    return segments
+        .map((s) => `file ${concatQuote(external_node_path_default().resolve(s.path))}\nduration ${((s.frameCount * fps.den) / fps.num).toFixed(9)}\n`)
+        .join('');
+}
+/**
+ * Joins segments by stream copy (no re-encode) into `file`, written directly: callers pick
+ * a temporary name (see stitchSegments for the atomic form).
+ */
+async function concatSegments(ffmpeg, segments, fps, file, signal) {
+    const list = external_node_path_default().join((0,external_node_os_.tmpdir)(), `helios-concat-${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}.txt`);
+    await (0,promises_.writeFile)(list, `ffconcat version 1.0\n${buildConcatList(segments, fps)}`);
+    const webm = /\.webm$/i.test(file);
+    try {
+        await runTool(ffmpeg, [
+            '-hide_banner', '-loglevel', 'error', '-y',
+            '-f', 'concat', '-safe', '0', '-i', list,
+            '-c', 'copy', '-an',
+            ...(webm ? ['-f', 'webm'] : ['-f', 'mp4', '-movflags', '+faststart', '-video_track_timescale', String(timescaleFor(fps))]),
+            file,
+        ], signal);
+    }
+    finally {
+        await (0,promises_.rm)(list, { force: true });
+    }
+}
+/** Joins segments by stream copy into `output`, which appears only when complete. */
+async function stitchSegments(options) {
+    const out = await prepareOutput(options.output);
+    try {
+        await concatSegments(options.ffmpeg, options.segments, options.fps, out.tempPath, options.signal);
+        await out.commit();
+    }
+    catch (error) {
+        await out.discard();
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/jobs/stitch-job.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Segments are missing or damaged: the message names each one. */
+class SegmentError extends HeliosError {
+}
+/** Reads and checks every chunk's manifest and segment; throws one error naming all that are missing or damaged. */
+async function checkSegments(o, ffprobe) {
+    const problems = [];
+    const manifests = [];
+    for (const chunk of o.spec.chunks) {
+        const names = segmentFileNames(chunk.index, o.spec.render.format);
+        const what = `chunk ${chunk.index} (${describeChunk(chunk)})`;
+        const segment = external_node_path_default().join(o.segmentsDir, names.segment);
+        if (!(await (0,promises_.stat)(segment).catch(() => undefined))?.isFile()) {
+            problems.push(`${what}: ${names.segment} is missing`);
+            continue;
+        }
+        const manifest = await (0,promises_.readFile)(external_node_path_default().join(o.segmentsDir, names.manifest), 'utf8').then((t) => JSON.parse(t)).catch(() => undefined);
+        if (!manifest || manifest.chunk?.index !== chunk.index) {
+            problems.push(`${what}: ${names.manifest} is missing or damaged`);
+            continue;
+        }
+        const frames = await probeVideoFrames(ffprobe, segment).then((f) => f.frames).catch(() => -1);
+        if (frames !== chunk.frameCount) {
+            problems.push(`${what}: ${names.segment} is damaged (${frames < 0 ? 'unreadable' : `${frames} frames, expected ${chunk.frameCount}`})`);
+            continue;
+        }
+        manifests.push(manifest);
+    }
+    if (problems.length) {
+        throw new SegmentError(`cannot stitch job ${o.spec.id}: ${problems.length} segment${problems.length > 1 ? 's are' : ' is'} missing or damaged in ${o.segmentsDir}:\n  - ${problems.join('\n  - ')}\n` +
+            'Render them again (helios render-chunk --job <job.json> --chunk <i>, or helios render --resume <id>).');
+    }
+    return manifests;
+}
+/** Checks the stitched file: exactly the planned frames, one constant frame step. */
+async function verifyStitched(ffprobe, file, spec) {
+    const { frames, pts } = await probeVideoFrames(ffprobe, file);
+    const steps = new Set();
+    for (let i = 1; i < pts.length; i++)
+        steps.add(pts[i] - pts[i - 1]);
+    if (frames !== spec.render.totalFrames || steps.size > 1) {
+        throw new EncodeError(`the stitched video is not exact: ${frames} frames (expected ${spec.render.totalFrames}), frame steps ${[...steps].join(', ')}. ` +
+            'Check that every segment was rendered from the same job spec.');
+    }
+}
+/**
+ * Stitches a job's segments into its video: every chunk present and intact, joined by
+ * stream copy, checked frame-exact, then the sound (media elements the page played, plus
+ * the soundtrack) encoded once over the whole timeline.
+ */
+async function stitchJob(o) {
+    const t0 = Date.now();
+    const logger = o.logger ?? silentLogger;
+    const env = o.env ?? {};
+    const ffmpeg = findFfmpeg(o.ffmpeg, env).path;
+    const ffprobe = findFfprobe(ffmpeg, env);
+    const manifests = await checkSegments(o, ffprobe);
+    const fps = parseFrameRate(o.spec.render.fps);
+    const out = await atomic_output_prepareOutput(o.output ?? o.spec.output.path);
+    try {
+        const segments = o.spec.chunks.map((c) => ({ path: external_node_path_default().join(o.segmentsDir, segmentFileNames(c.index, o.spec.render.format).segment), frameCount: c.frameCount }));
+        await concatSegments(ffmpeg, segments, fps, out.tempPath, o.signal);
+        await verifyStitched(ffprobe, out.tempPath, o.spec);
+        const audioFile = o.audioFile ?? o.spec.audio.file ?? undefined;
+        const media = [...manifests.flatMap((m) => m.media ?? []), ...(audioFile ? [soundtrack(audioFile)] : [])];
+        const audioClips = await addAudio({
+            ffmpeg,
+            ffprobe,
+            video: out.tempPath,
+            media,
+            audioFile: undefined,
+            durationSeconds: frameTimeMs(o.spec.render.totalFrames, fps) / 1000,
+            format: o.spec.render.format,
+            logger,
+            signal: o.signal,
+        });
+        await out.commit();
+        return { output: out.path, frames: o.spec.render.totalFrames, manifests, audioClips, seconds: (Date.now() - t0) / 1000 };
+    }
+    catch (error) {
+        await out.discard();
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/jobs/render-job.ts
+
+
+
+
+
+
+
+
+/** Checks --concurrency: a whole number >= 1. */
+function parseConcurrency(value) {
+    if (value === undefined || value === '')
+        return 1;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || !/^\s*\d+\s*$/.test(String(value))) {
+        throw new InvalidOptionError(`concurrency must be an integer >= 1, got "${value}"`);
+    }
+    return n;
+}
+/**
+ * The local pipeline: plan (or reopen) a job, render its chunks through the adapter with
+ * at most `concurrency` at once, then stitch. State is kept in the job folder, so a job
+ * cut short by a crash or Ctrl-C can be resumed.
+ */
+async function renderJob(o) {
+    const started = Date.now();
+    const logger = o.logger ?? silentLogger;
+    const concurrency = parseConcurrency(o.concurrency);
+    const retries = o.retries === undefined ? 2 : parseInteger('--retries', o.retries, 0, 20);
+    const retryDelayMs = (o.retryDelay === undefined ? 1 : parsePositiveNumber('--retry-delay', o.retryDelay, 600)) * 1000;
+    const jobsDir = o.jobsDir ?? DEFAULT_JOBS_DIR;
+    let job;
+    if (o.resume) {
+        job = await openJob(jobsDir, o.resume);
+        const left = job.state.chunks.filter((c) => c.status !== 'done').map((c) => c.index);
+        logger.info(`resuming job ${job.spec.id} (${job.dir}): chunks left ${left.length ? left.join(', ') : 'none'}`);
+    }
+    else {
+        const spec = await planJob({ ...o, chunks: o.chunks ?? (o.framesPerChunk ? undefined : concurrency) });
+        job = await createJob(jobsDir, spec);
+        logger.info(`job ${spec.id} (${job.dir}): ${describePlan(spec.chunks)}, ${concurrency} at once`);
+    }
+    o.onJob?.(job);
+    await executeJob({
+        job,
+        adapter: o.adapter,
+        concurrency,
+        retries,
+        retryDelayMs,
+        logger,
+        onProgress: o.onProgress,
+        signal: o.signal,
+    });
+    job.state.status = 'stitching';
+    await job.save();
+    try {
+        const result = await stitchJob({ spec: job.spec, segmentsDir: job.segmentsDir, ffmpeg: o.ffmpeg, env: o.env, logger, signal: o.signal });
+        const wallSeconds = (Date.now() - started) / 1000;
+        Object.assign(job.state, { status: 'done', output: result.output, wallSeconds, error: null });
+        await job.save();
+        const chunkSeconds = result.manifests.reduce((sum, m) => sum + m.timings.totalSeconds, 0);
+        return { ...result, job, wallSeconds, chunkSeconds };
+    }
+    catch (error) {
+        Object.assign(job.state, { status: 'failed', error: error.message });
+        await job.save();
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/render-command.ts
+
+
+
+
+
+
+/** One process renders the whole range (the default, --concurrency 1). */
+async function renderInProcess(input, flags, ctx) {
+    const progress = createProgressReporter(ctx.stderr);
+    try {
+        const result = await renderVideo({ ...renderOptionsFromFlags(input, flags, ctx), onProgress: (p) => progress.update(p) });
         progress.done();
         const seconds = result.timings.totalMs / 1000;
         ctx.stderr.write(`rendered ${result.frameCount} frames in ${seconds.toFixed(1)}s (${(result.frameCount / seconds).toFixed(1)} fps, ${result.mode} mode via ${result.captureMethod})\n`);
+        ctx.stdout.write(`${result.output}\n`);
+    }
+    finally {
+        progress.done();
+    }
+}
+/** Plans chunks, renders them in worker processes, stitches (--concurrency N, or --resume). */
+async function renderDistributed(input, flags, ctx) {
+    const progress = createProgressReporter(ctx.stderr);
+    const s = (k) => flags[k];
+    const passOn = [...(s('browser') ? ['--browser', s('browser')] : []), ...(s('ffmpeg') ? ['--ffmpeg', s('ffmpeg')] : [])];
+    try {
+        const result = await renderJob({
+            ...renderOptionsFromFlags(input ?? '', flags, ctx),
+            concurrency: s('concurrency'),
+            chunks: s('chunks'),
+            framesPerChunk: s('framesPerChunk'),
+            maxChunks: s('maxChunks'),
+            minFramesPerChunk: s('minFramesPerChunk'),
+            retries: s('retries'),
+            retryDelay: s('retryDelay'),
+            jobsDir: s('jobsDir'),
+            resume: s('resume'),
+            adapter: createLocalAdapter({ command: ctx.selfCommand, extraArgs: passOn, env: ctx.env }),
+            onProgress: (p) => progress.update(p),
+        });
+        progress.done();
+        ctx.stderr.write(`rendered ${result.frames} frames in ${result.wallSeconds.toFixed(1)}s with ${result.job.spec.chunks.length} chunks ` +
+            `(chunks took ${result.chunkSeconds.toFixed(1)}s in all: ${(result.chunkSeconds / result.wallSeconds).toFixed(2)}x; stitched in ${result.seconds.toFixed(2)}s)\n`);
         ctx.stdout.write(`${result.output}\n`);
     }
     finally {
@@ -80390,49 +82211,51 @@ function registerRenderCommand(program, ctx) {
         .command('render')
         .summary('render a composition to a video file')
         .description('Render an HTML composition (an .html file, a folder with index.html, or an http(s) URL) to MP4 or WebM.\n' +
-        'Frame N of the output shows the page at t = N / fps, whichever clock the page reads.')
-        .argument('<input>', '.html file, folder with index.html, or http(s) URL')
+        'Frame N of the output shows the page at t = N / fps, whichever clock the page reads.\n' +
+        'With --concurrency N the frames are split into chunks rendered by N worker processes and stitched\n' +
+        'without re-encoding; the job is kept in --jobs-dir so --resume <id> can finish it after a crash.')
+        .argument('[input]', '.html file, folder with index.html, or http(s) URL (not with --resume)')
         .option('-o, --output <file>', 'output file (.mp4 or .webm); default out.mp4');
     addCompositionFlags(cmd)
+        .option('--no-headless', 'show the browser window (needs a display)')
         .option('--start-frame <n>', 'first frame to render (a segment of a longer video)')
-        .option('--frame-count <n>', 'number of frames to render from --start-frame')
-        .option('--seek <how>', 'how a range starting mid-video reaches its first frame: jump, or replay (steps every frame from 0)', 'jump')
-        .option('--format <fmt>', 'mp4 (H.264) or webm (VP9); default: from the output extension')
-        .option('--quality <crf>', 'constant rate factor, lower is better: default 18 (mp4), 31 (webm)')
-        .option('--preset <name>', 'encoder speed preset: ultrafast ... veryslow', 'veryfast')
-        .option('--jpeg-quality <q>', 'quality of captured frames, 1-100', '90')
-        .option('--ffmpeg <path>', 'ffmpeg binary; default: $FFMPEG_PATH, ffmpeg-static, then ffmpeg on PATH')
-        .action((input, flags) => runRender(input, flags, ctx));
+        .option('--frame-count <n>', 'number of frames to render from --start-frame');
+    addEncodeFlags(cmd)
+        .option('--concurrency <n>', 'worker processes rendering chunks at once (each with its own browser)', '1');
+    addSplitFlags(cmd)
+        .option('--retries <n>', 'extra attempts for a chunk that fails', '2')
+        .option('--retry-delay <seconds>', 'wait before the first retry (doubles after each)', '1')
+        .option('--jobs-dir <dir>', 'where jobs are kept', '.helios/jobs')
+        .option('--resume <id>', 'finish an earlier job, rendering only its missing chunks (see helios jobs)')
+        .action(async (input, flags) => {
+        const concurrency = parseConcurrency(flags.concurrency);
+        if (flags.resume)
+            return renderDistributed(undefined, flags, ctx);
+        if (!input)
+            throw new InvalidOptionError('missing <input>: pass an .html file, a folder with index.html, or an http(s) URL');
+        if (concurrency > 1 || flags.chunks || flags.framesPerChunk)
+            return renderDistributed(input, flags, ctx);
+        return renderInProcess(input, flags, ctx);
+    });
 }
 
-;// CONCATENATED MODULE: ./src/cli/probe-command.ts
+;// CONCATENATED MODULE: ./src/cli/stitch-command.ts
 
 
-function registerProbeCommand(program, ctx) {
-    const cmd = program
-        .command('probe')
-        .summary('print a composition\'s resolved metadata as JSON')
-        .description('Open the composition and print its metadata (fps, frames, size, capture mode) as resolved from flags, window.helios and defaults.')
-        .argument('<input>', '.html file, folder with index.html, or http(s) URL');
-    addCompositionFlags(cmd).action(async (input, flags) => {
-        const s = (k) => flags[k];
-        const result = await probeComposition({
-            input,
-            width: s('width'),
-            height: s('height'),
-            fps: s('fps'),
-            duration: s('duration'),
-            frames: s('frames'),
-            mode: s('mode'),
-            canvasSelector: s('canvasSelector'),
-            browser: s('browser'),
-            timeout: s('timeout'),
-            headless: flags.headless !== false,
-            env: ctx.env,
-            logger: ctx.logger,
-            signal: ctx.signal,
-        });
-        ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+function registerStitchCommand(program, ctx) {
+    program
+        .command('stitch')
+        .summary('join a job\'s segments into the final video (no re-encode)')
+        .requiredOption('--job <file>', 'job spec written by helios plan')
+        .requiredOption('--segments <dir>', 'folder with every segment-NNNN.* and segment-NNNN.json')
+        .option('-o, --output <file>', 'the video; default: the job\'s output path')
+        .option('--audio <file>', 'soundtrack from t = 0 (default: the job\'s)')
+        .option('--ffmpeg <path>', 'ffmpeg binary')
+        .action(async (flags) => {
+        const spec = await readJobSpecFile(flags.job);
+        const result = await stitchJob({ spec, segmentsDir: flags.segments, output: flags.output, audioFile: flags.audio, ffmpeg: flags.ffmpeg, env: ctx.env, logger: ctx.logger, signal: ctx.signal });
+        ctx.stderr.write(`stitched ${spec.chunks.length} segments (${result.frames} frames) in ${result.seconds.toFixed(2)}s\n`);
+        ctx.stdout.write(`${result.output}\n`);
     });
 }
 
@@ -80440,8 +82263,19 @@ function registerProbeCommand(program, ctx) {
 
 
 
+
+
+
+
 /** The command table: every `helios <command>` registers itself here. */
-const COMMANDS = [registerRenderCommand, registerProbeCommand];
+const COMMANDS = [
+    registerRenderCommand,
+    registerProbeCommand,
+    registerPlanCommand,
+    registerRenderChunkCommand,
+    registerStitchCommand,
+    registerJobsCommand,
+];
 /** Builds the `helios` program; commander errors are thrown, not exited on. */
 function buildProgram(ctx, version) {
     const program = new Command('helios')
@@ -80497,6 +82331,7 @@ async function cli_main(argv) {
         env: process.env,
         logger: createCliLogger(process.stderr, () => verbose),
         signal: controller.signal,
+        selfCommand: [process.execPath, ...process.execArgv, process.argv[1]],
     };
     const program = buildProgram(ctx, VERSION);
     program.hook('preAction', () => {

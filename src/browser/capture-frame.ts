@@ -94,7 +94,8 @@ export function createCanvasCapturer(page: Page, selector: string | undefined, q
     method: 'canvas',
     async warmUp() {},
     async capture() {
-      await pending;
+      const failed = await pending;
+      if (failed instanceof Error) throw failed;
       let data: string;
       try {
         data = (await page.evaluate(expression)) as string;
@@ -104,7 +105,8 @@ export function createCanvasCapturer(page: Page, selector: string | undefined, q
         }
         throw new PageScriptError(`could not read the canvas: ${(error as Error).message}`, { cause: error });
       }
-      if (begin) pending = begin(undefined);
+      // Errors surface on the next frame's await; the last one may fail as the browser closes.
+      if (begin) pending = begin(undefined).catch((error: Error) => error);
       return Buffer.from(data, 'base64');
     },
   };
