@@ -6,7 +6,7 @@ import { buildEncodeArgs, type EncodeSettings } from '../src/encode/ffmpeg-args.
 import { runTool, startEncoder } from '../src/encode/ffmpeg-process.js';
 import { renderVideo } from '../src/render/render-video.js';
 import { resolveRenderOptions, type RenderOptions } from '../src/render/render-options.js';
-import { chooseCapturer } from './capturer.js';
+import { chooseCapturer } from '../src/render/render-video.js';
 
 /** What one case needs to run: the flags `helios render` would get. */
 export interface CaseRun {

@@ -6,7 +6,7 @@
  *
  * Prints a table and writes bench/results.json and bench/RESULTS.md.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,21 +58,12 @@ function parseCli() {
   };
 }
 
-/**
- * The canvas capturer leaves a display-less BeginFrame in flight after each frame; when the
- * browser closes first it rejects with nobody listening (a known src issue). Count those
- * instead of crashing; anything else unhandled still ends the run.
- */
+/** Problems that did not stop the run; none are expected (an unhandled rejection ends it). */
 const warnings: string[] = [];
 let phase = 'start';
 process.on('unhandledRejection', (reason) => {
-  const message = reason instanceof Error ? reason.message : String(reason);
-  if (/HeadlessExperimental\.beginFrame\): Target closed/.test(message)) {
-    warnings.push(`${phase}: unhandled rejection after the browser closed (ignored): ${message}`);
-    process.stderr.write(`warning: ${warnings.at(-1)}\n`);
-    return;
-  }
-  process.stderr.write(`bench failed: unhandled rejection: ${reason instanceof Error ? reason.stack : message}\n`);
+  const message = reason instanceof Error ? reason.stack ?? reason.message : String(reason);
+  process.stderr.write(`bench failed during ${phase}: unhandled rejection: ${message}\n`);
   process.exit(1);
 });
 
@@ -91,12 +82,16 @@ async function main(): Promise<number> {
   const machine = await machineInfo(ffmpeg);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'helios-bench-'));
   const results: CaseResult[] = [];
-  const stop = () => void rm(tmp, { recursive: true, force: true }).finally(() => process.exit(130));
+  // Also on Ctrl-C and on a fatal error that exits early.
+  const cleanUp = () => rmSync(tmp, { recursive: true, force: true });
+  const stop = () => process.exit(130);
+  process.once('exit', cleanUp);
   process.once('SIGINT', stop);
   try {
     for (const [i, c] of cases.entries()) results.push(await runCase(c, inputs[i]!, { frames, repeat, tmp, tools, env: process.env, onPhase: (p) => (phase = p) }));
   } finally {
     process.off('SIGINT', stop);
+    process.off('exit', cleanUp);
     await rm(tmp, { recursive: true, force: true });
   }
   machine.chromium = [...new Set(results.flatMap((r) => (r.capture ? [`${r.capture.browserVersion} (${r.capture.browserPath})`] : [])))];

@@ -82,20 +82,17 @@ export function createScreenshotCapturer(cdp: CDPSession, quality: number): Fram
 
 /**
  * Reads one canvas's pixels inside the page as JPEG: no compositor, no screenshot. On a
- * beginFrame target (`cdp` given) a display-less BeginFrame still runs after each frame,
- * so the page's rendering steps happen (animation events such as finish and animationend),
- * overlapped with the transfer of the image.
+ * beginFrame target (`cdp` given) a display-less BeginFrame runs after each frame, so the
+ * page's rendering steps happen (animation events such as finish and animationend), and
+ * it completes before the next frame is set up, so they land at the same frame every run.
  */
 export function createCanvasCapturer(page: Page, selector: string | undefined, quality: number, beginFrame?: { cdp: CDPSession; intervalMs: number }): FrameCapturer {
   const expression = `window.__helios.readCanvas(${JSON.stringify(selector ?? null)}, 'image/jpeg', ${quality / 100})`;
   const begin = beginFrame && createFrameTicker(beginFrame.cdp, beginFrame.intervalMs);
-  let pending: Promise<unknown> = Promise.resolve();
   return {
     method: 'canvas',
     async warmUp() {},
     async capture() {
-      const failed = await pending;
-      if (failed instanceof Error) throw failed;
       let data: string;
       try {
         data = (await page.evaluate(expression)) as string;
@@ -105,8 +102,7 @@ export function createCanvasCapturer(page: Page, selector: string | undefined, q
         }
         throw new PageScriptError(`could not read the canvas: ${(error as Error).message}`, { cause: error });
       }
-      // Errors surface on the next frame's await; the last one may fail as the browser closes.
-      if (begin) pending = begin(undefined).catch((error: Error) => error);
+      if (begin) await begin(undefined);
       return Buffer.from(data, 'base64');
     },
   };

@@ -58,7 +58,8 @@ export interface RenderResult {
   timings: { loadMs: number; renderMs: number; totalMs: number };
 }
 
-function chooseCapturer(loaded: LoadedComposition, o: ResolvedRenderOptions): FrameCapturer {
+/** The fastest exact capture the page and browser allow: canvas readback, beginFrame, else screenshots. */
+export function chooseCapturer(loaded: LoadedComposition, o: Pick<ResolvedRenderOptions, 'canvasSelector' | 'jpegQuality'>): FrameCapturer {
   const intervalMs = frameTimeMs(1, loaded.metadata.fps);
   if (loaded.mode === 'canvas') {
     return createCanvasCapturer(loaded.page.page, o.canvasSelector, o.jpegQuality, loaded.page.beginFrame ? { cdp: loaded.page.cdp, intervalMs } : undefined);
