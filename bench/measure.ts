@@ -14,13 +14,15 @@ export interface CaseRun {
   browser: string | undefined;
   width: number | undefined;
   height: number | undefined;
+  /** --mode; undefined = auto. */
+  mode?: 'dom' | 'canvas';
   frames: number;
   env: NodeJS.ProcessEnv;
 }
 
 /**
  * The options `helios render <input> --frame-count N` passes to renderVideo with every
- * other flag at its CLI default (mode auto, preset veryfast, JPEG 90, CRF default, jump seek).
+ * other flag at its CLI default (mode auto unless the case sets it, preset veryfast, JPEG 90, CRF default, jump seek).
  * `totalFrames` overrides the composition's length when it is shorter than the run.
  */
 export function renderOptionsFor(run: CaseRun, output: string, totalFrames?: number): RenderOptions {
@@ -31,7 +33,7 @@ export function renderOptionsFor(run: CaseRun, output: string, totalFrames?: num
     height: run.height === undefined ? undefined : String(run.height),
     frames: totalFrames === undefined ? undefined : String(totalFrames),
     frameCount: String(run.frames),
-    mode: 'auto',
+    mode: run.mode ?? 'auto',
     preset: 'veryfast',
     jpegQuality: '90',
     seek: 'jump',

@@ -17,6 +17,10 @@ export interface CaseResult {
   description: string;
   input: string;
   browser: string;
+  /** --mode given to the renderer ('auto' unless the case sets it). */
+  mode: string;
+  /** What the case really measures, when the page does not simply scale (see cases.ts). */
+  note?: string;
   frames: number;
   /** Median round of each measurement (capture, encode, endToEnd are picked separately). */
   rounds: Round[];
@@ -51,7 +55,7 @@ export interface BenchReport {
 }
 
 export function emptyResult(c: BenchCase, input: string, frames: number, loadAverage: number[]): CaseResult {
-  return { id: c.id, description: c.description, input, browser: c.browser ?? '(default)', frames, rounds: [], loadAverage };
+  return { id: c.id, description: c.description, input, browser: c.browser ?? '(default)', mode: c.mode ?? 'auto', note: c.note, frames, rounds: [], loadAverage };
 }
 
 const f1 = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(1));
@@ -111,7 +115,8 @@ function details(r: CaseResult): string {
     `render wall ${ms(r.endToEnd?.wallMs)} ms (load ${ms(r.endToEnd?.timings.loadMs)} + frames ${ms(r.endToEnd?.timings.renderMs)}), ` +
     `bottleneck ${r.ratio?.bottleneck}; output checked: ${r.endToEnd?.check.frames} frames ${r.endToEnd?.check.width}x${r.endToEnd?.check.height}` +
     `${r.totalFramesOverride ? ` (rendered with --frames ${r.totalFramesOverride}: the composition is shorter)` : ''}. ` +
-    `Rounds: ${spread(r)}; load avg before ${r.loadAverage.join('/')}`
+    `Rounds: ${spread(r)}; load avg before ${r.loadAverage.join('/')}` +
+    (r.note ? `. Note: ${r.note}` : '')
   );
 }
 

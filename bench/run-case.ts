@@ -10,7 +10,7 @@ const SAMPLE_FRAMES = 30;
 
 export interface CaseContext {
   frames: number;
-  /** Rounds of (capture-only, encode-only, end-to-end), interleaved; the case reports the median round of each. */
+  /** Rounds of (capture-only, encode-only, end-to-end); every case runs round 1 before any case runs round 2. */
   repeat: number;
   tmp: string;
   tools: { ffmpeg: string; ffprobe: string };
@@ -19,11 +19,18 @@ export interface CaseContext {
   onPhase?: (phase: string) => void;
 }
 
-const loadAverage = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
+export const loadAverage = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 
 /** The element with the median `key` (the lower middle for an even count). */
-function median<T>(items: T[], key: (t: T) => number): T {
+export function median<T>(items: T[], key: (t: T) => number): T {
   return [...items].sort((a, b) => key(a) - key(b))[Math.floor((items.length - 1) / 2)]!;
+}
+
+/** The median of plain numbers (lower middle for an even count). */
+export const medianOf = (values: number[]): number => median(values, (v) => v);
+
+function caseRun(c: BenchCase, input: string, ctx: CaseContext): CaseRun {
+  return { input, browser: c.browser, width: c.width, height: c.height, mode: c.mode, frames: ctx.frames, env: ctx.env };
 }
 
 async function runRound(c: BenchCase, run: CaseRun, ctx: CaseContext, index: number, log: (m: string) => void): Promise<Round> {
@@ -54,37 +61,49 @@ async function runRound(c: BenchCase, run: CaseRun, ctx: CaseContext, index: num
   }
 }
 
-/** Runs one case `repeat` times and reports the median of each measurement. */
-export async function runCase(c: BenchCase, input: string, ctx: CaseContext): Promise<CaseResult> {
-  const result = emptyResult(c, input, ctx.frames, loadAverage());
-  const run: CaseRun = { input, browser: c.browser, width: c.width, height: c.height, frames: ctx.frames, env: ctx.env };
-  const log = (msg: string) => process.stderr.write(`[${c.id}] ${msg}\n`);
-  try {
-    for (let i = 0; i < ctx.repeat; i++) {
+/** Fills in the medians and ratios once every round has run. */
+function summarize(result: CaseResult): void {
+  const capture = median(result.rounds, (r) => r.capture.fps).capture;
+  const encode = median(result.rounds, (r) => r.encode.fps).encode;
+  const endToEnd = median(result.rounds, (r) => r.endToEnd.fpsTotal).endToEnd;
+  const floor = Math.min(capture.fps, encode.fps);
+  const serialFps = 1 / (1 / capture.fps + 1 / encode.fps);
+  Object.assign(result, {
+    capture,
+    encode,
+    endToEnd,
+    totalFramesOverride: result.rounds[0]!.totalFramesOverride,
+    ratio: {
+      total: endToEnd.fpsTotal / floor,
+      loop: endToEnd.fpsLoop / floor,
+      bottleneck: capture.fps <= encode.fps ? 'capture' : 'encode',
+      serialFps,
+      loopVsSerial: endToEnd.fpsLoop / serialFps,
+    },
+  });
+}
+
+/**
+ * Runs `repeat` rounds of every case, interleaved (round 1 of every case, then round 2, …),
+ * so a burst of load from other users of the machine hits all cases alike; each case
+ * reports the median of each measurement. A case that fails is not run again.
+ */
+export async function runCases(cases: Array<{ c: BenchCase; input: string }>, ctx: CaseContext): Promise<CaseResult[]> {
+  const results = cases.map(({ c, input }) => emptyResult(c, input, ctx.frames, loadAverage()));
+  for (let i = 0; i < ctx.repeat; i++) {
+    for (const [k, { c, input }] of cases.entries()) {
+      const result = results[k]!;
+      if (result.error) continue;
+      const log = (msg: string) => process.stderr.write(`[${c.id}] ${msg}\n`);
       log(`round ${i + 1}/${ctx.repeat}, ${ctx.frames} frames…`);
-      result.rounds.push(await runRound(c, run, ctx, i, (m) => log(`  ${m}`)));
+      try {
+        result.rounds.push(await runRound(c, caseRun(c, input, ctx), ctx, i, (m) => log(`  ${m}`)));
+      } catch (error) {
+        result.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        log(`FAILED: ${result.error}`);
+      }
     }
-    const capture = median(result.rounds, (r) => r.capture.fps).capture;
-    const encode = median(result.rounds, (r) => r.encode.fps).encode;
-    const endToEnd = median(result.rounds, (r) => r.endToEnd.fpsTotal).endToEnd;
-    const floor = Math.min(capture.fps, encode.fps);
-    const serialFps = 1 / (1 / capture.fps + 1 / encode.fps);
-    Object.assign(result, {
-      capture,
-      encode,
-      endToEnd,
-      totalFramesOverride: result.rounds[0]!.totalFramesOverride,
-      ratio: {
-        total: endToEnd.fpsTotal / floor,
-        loop: endToEnd.fpsLoop / floor,
-        bottleneck: capture.fps <= encode.fps ? 'capture' : 'encode',
-        serialFps,
-        loopVsSerial: endToEnd.fpsLoop / serialFps,
-      },
-    });
-  } catch (error) {
-    result.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    log(`FAILED: ${result.error}`);
   }
-  return result;
+  for (const result of results) if (!result.error && result.rounds.length) summarize(result);
+  return results;
 }

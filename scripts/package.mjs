@@ -6,11 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Every bundle: dist/<name>/index.js from its entry. */
 const ENTRIES = [{ name: 'cli', entry: 'src/cli/index.ts' }];
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
 const outRoot = check ? mkdtempSync(path.join(tmpdir(), 'helios-dist-')) : path.join(root, 'dist');
 const ncc = path.join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js');

@@ -29,6 +29,7 @@ export function registerRenderChunkCommand(program: Command, ctx: CliContext): v
     .option('--browser <path>', 'Chromium binary (as for helios render)')
     .option('--ffmpeg <path>', 'ffmpeg binary (as for helios render)')
     .option('--skip-hash-check', 'render even if the composition\'s files changed since the plan')
+    .option('--attempt <n>', 'attempt number to record in the manifest', '1')
     .option('--progress-lines', 'print machine-readable progress lines (for the local executor)')
     .action(async (flags: Flags) => {
       const jobFile = flags.job as string;
@@ -45,6 +46,7 @@ export function registerRenderChunkCommand(program: Command, ctx: CliContext): v
         browser: flags.browser as string | undefined,
         ffmpeg: flags.ffmpeg as string | undefined,
         skipHashCheck: Boolean(flags.skipHashCheck),
+        attempt: parseInteger('--attempt', flags.attempt ?? '1', 1),
         env: ctx.env,
         logger: ctx.logger,
         signal: ctx.signal,

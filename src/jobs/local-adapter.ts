@@ -35,6 +35,7 @@ export function createLocalAdapter(options: LocalAdapterOptions): WorkerAdapter 
         '--job', request.specPath,
         '--chunk', String(request.chunk.index),
         '--out-dir', request.outDir,
+        '--attempt', String(request.attempt),
         '--progress-lines',
         ...(options.extraArgs ?? []),
       ];

@@ -14,6 +14,8 @@ export interface ChunkManifest {
   ffmpegVersion: string;
   /** Seconds: page load, frame loop, total. */
   timings: { loadSeconds: number; renderSeconds: number; totalSeconds: number };
+  /** Which attempt produced this segment (1 = first). */
+  attempt?: number;
   /** Media the page played up to the end of this chunk (absolute timeline). */
   media: MediaClip[];
   finishedAt: string;

@@ -21,6 +21,8 @@ export interface RenderChunkOptions {
   outDir: string;
   browser?: string;
   ffmpeg?: string;
+  /** Attempt number recorded in the manifest (Actions: GITHUB_RUN_ATTEMPT; local: the executor's). */
+  attempt?: number;
   /** Skip the check that the composition still has the planned content hash. */
   skipHashCheck?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -100,6 +102,7 @@ export async function renderChunk(options: RenderChunkOptions): Promise<ChunkMan
       renderSeconds: result.timings.renderMs / 1000,
       totalSeconds: result.timings.totalMs / 1000,
     },
+    attempt: options.attempt ?? 1,
     media: result.media,
     finishedAt: new Date().toISOString(),
   };

@@ -1,0 +1,28 @@
+import { runTool } from './ffmpeg-process.js';
+
+export interface PreviewFiles {
+  /** A still frame from the middle of the video (PNG). */
+  poster: string;
+  /** A short animated GIF: a few seconds, small, loops. */
+  animation: string;
+}
+
+/**
+ * Makes the images a PR comment shows: GitHub renders images in comments only from URLs
+ * a browser can open without a login, so these are uploaded as release assets.
+ */
+export async function makePreviews(ffmpeg: string, video: string, durationSeconds: number, files: PreviewFiles, signal?: AbortSignal): Promise<void> {
+  const middle = Math.max(0, durationSeconds / 2);
+  await runTool(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-ss', middle.toFixed(3), '-i', video, '-frames:v', '1', '-vf', 'scale=960:-2', files.poster], signal);
+  const seconds = Math.min(6, durationSeconds);
+  const start = Math.max(0, Math.min(durationSeconds - seconds, durationSeconds / 2 - seconds / 2));
+  await runTool(
+    ffmpeg,
+    [
+      '-hide_banner', '-loglevel', 'error', '-y', '-ss', start.toFixed(3), '-t', seconds.toFixed(3), '-i', video,
+      '-vf', 'fps=12,scale=480:-2:flags=lanczos,split[a][b];[a]palettegen=max_colors=128[p];[b][p]paletteuse=dither=bayer',
+      '-loop', '0', files.animation,
+    ],
+    signal,
+  );
+}

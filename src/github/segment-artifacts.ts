@@ -1,0 +1,54 @@
+import { mkdir } from 'node:fs/promises';
+import type { ArtifactClient } from '@actions/artifact';
+import type { JobSpec } from '../plan/job-spec.js';
+import { HeliosError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+
+/** Segment artifacts are missing for some chunks. */
+export class MissingSegmentsError extends HeliosError {}
+
+/** `<prefix>-segment-<index>`: one artifact per chunk. */
+export function segmentArtifactName(prefix: string, index: number): string {
+  return `${prefix}-segment-${index}`;
+}
+
+/**
+ * Uploads an artifact, replacing one of the same name from an earlier attempt of this run
+ * (names are unique per run and immutable, so a re-run leg would otherwise fail with 409).
+ */
+export async function uploadReplacing(client: ArtifactClient, name: string, files: string[], rootDir: string, logger: Logger): Promise<{ id: number | undefined; size: number | undefined }> {
+  const existing = await client.getArtifact(name).catch(() => undefined);
+  if (existing?.artifact) {
+    logger.info(`artifact ${name} exists from an earlier attempt: replacing it`);
+    await client.deleteArtifact(name);
+  }
+  const result = await client.uploadArtifact(name, files, rootDir, { retentionDays: undefined });
+  return { id: result.id, size: result.size };
+}
+
+/**
+ * Finds every chunk's segment artifact among the run's artifacts (all legs), failing with
+ * the missing chunks named, then downloads them in parallel into `dir`.
+ */
+export async function downloadSegments(client: ArtifactClient, spec: JobSpec, prefix: string, dir: string, logger: Logger, parallel = 4): Promise<void> {
+  const { artifacts } = await client.listArtifacts({ latest: true });
+  const byName = new Map(artifacts.map((a) => [a.name, a]));
+  const wanted = spec.chunks.map((c) => ({ chunk: c, name: segmentArtifactName(prefix, c.index) }));
+  const missing = wanted.filter((w) => !byName.has(w.name));
+  if (missing.length) {
+    throw new MissingSegmentsError(
+      `cannot stitch job ${spec.id}: ${missing.length} of ${spec.chunks.length} segment artifacts are missing: ` +
+        `${missing.map((m) => `chunk ${m.chunk.index} (${m.name})`).join(', ')}. Re-run the failed render legs, then this job.`,
+    );
+  }
+  await mkdir(dir, { recursive: true });
+  const queue = [...wanted];
+  const worker = async () => {
+    for (let w = queue.shift(); w; w = queue.shift()) {
+      const artifact = byName.get(w.name)!;
+      await client.downloadArtifact(artifact.id, { path: dir });
+      logger.info(`downloaded ${w.name} (${artifact.size} bytes)`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+}

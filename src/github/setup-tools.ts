@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { findBrowser, type BrowserExecutable } from '../browser/find-browser.js';
+import { findFfmpeg, type FfmpegExecutable } from '../encode/find-ffmpeg.js';
+import { DependencyNotFoundError, HeliosError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+
+/** Downloads that put a browser or ffmpeg into the runner's tool cache (injected, so tests need no network). */
+export interface ToolInstallers {
+  /** Installs chrome-headless-shell (stable) under `cacheDir`; returns its executable. */
+  installBrowser(cacheDir: string, logger: Logger): Promise<string>;
+  /** Installs a static ffmpeg under `cacheDir`; returns its executable. */
+  installFfmpeg(cacheDir: string, logger: Logger): Promise<string>;
+}
+
+export interface SetupToolsOptions {
+  /** The action's `browser` / `ffmpeg` inputs. */
+  browser?: string;
+  ffmpeg?: string;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  installers: ToolInstallers;
+}
+
+/** True on a GitHub-hosted or self-hosted runner (it has a tool cache). */
+function onRunner(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.GITHUB_ACTIONS && env.RUNNER_TOOL_CACHE);
+}
+
+/**
+ * Browser and ffmpeg for an Actions step: the inputs first, then the environment
+ * (HELIOS_BROWSER, FFMPEG_PATH, …), then what is installed; where nothing is found on a
+ * runner, one is fetched into the runner's tool cache and the log says so.
+ */
+export async function setupTools(o: SetupToolsOptions): Promise<{ browser: BrowserExecutable; ffmpeg: FfmpegExecutable }> {
+  const browser = await resolveOrInstall(
+    () => findBrowser(o.browser, o.env),
+    async (cache) => findBrowser(await o.installers.installBrowser(path.join(cache, 'helios-chrome-headless-shell'), o.logger), {}),
+    'browser',
+    o,
+  );
+  const ffmpeg = await resolveOrInstall(
+    () => findFfmpeg(o.ffmpeg, o.env),
+    async (cache) => findFfmpeg(await o.installers.installFfmpeg(path.join(cache, 'helios-ffmpeg'), o.logger), {}),
+    'ffmpeg',
+    o,
+  );
+  return { browser: { ...browser }, ffmpeg };
+}
+
+async function resolveOrInstall<T>(find: () => T, install: (cacheDir: string) => Promise<T>, what: string, o: SetupToolsOptions): Promise<T> {
+  try {
+    return find();
+  } catch (error) {
+    // An input or variable that points nowhere is the user's to fix, not a reason to download.
+    const explicit = what === 'browser' ? o.browser || o.env.HELIOS_BROWSER || o.env.PUPPETEER_EXECUTABLE_PATH : o.ffmpeg || o.env.FFMPEG_PATH;
+    if (explicit || !(error instanceof DependencyNotFoundError) || !onRunner(o.env)) throw error;
+    o.logger.info(`no ${what} found on this runner: fetching one into the tool cache (${o.env.RUNNER_TOOL_CACHE})`);
+    try {
+      return await install(o.env.RUNNER_TOOL_CACHE!);
+    } catch (installError) {
+      throw new HeliosError(`could not fetch ${what} into the tool cache: ${(installError as Error).message}. Install it in an earlier step, or set the ${what} input.`, { cause: installError });
+    }
+  }
+}

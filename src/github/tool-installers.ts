@@ -1,0 +1,33 @@
+import { chmod, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Browser, detectBrowserPlatform, install, resolveBuildId } from '@puppeteer/browsers';
+import * as toolCache from '@actions/tool-cache';
+import type { Logger } from '../shared/logger.js';
+import type { ToolInstallers } from './setup-tools.js';
+
+/** A static Linux x64 ffmpeg build (GPL, from johnvansickle.com, the usual source for CI). */
+export const FFMPEG_STATIC_URL = 'https://johnvansickle.com/ffmpeg/releases/ffmpeg-release-amd64-static.tar.xz';
+
+/** The real downloads: chrome-headless-shell via @puppeteer/browsers, ffmpeg via @actions/tool-cache. */
+export const runnerInstallers: ToolInstallers = {
+  async installBrowser(cacheDir: string, logger: Logger) {
+    const platform = detectBrowserPlatform();
+    if (!platform) throw new Error(`unsupported platform ${process.platform}/${process.arch}`);
+    const buildId = await resolveBuildId(Browser.CHROMEHEADLESSSHELL, platform, 'stable');
+    logger.info(`installing chrome-headless-shell ${buildId} (${platform}) into ${cacheDir}`);
+    const installed = await install({ browser: Browser.CHROMEHEADLESSSHELL, buildId, cacheDir });
+    return installed.executablePath;
+  },
+  async installFfmpeg(cacheDir: string, logger: Logger) {
+    const cached = toolCache.find('helios-ffmpeg', 'release');
+    if (cached) return path.join(cached, 'ffmpeg');
+    logger.info(`downloading ffmpeg from ${FFMPEG_STATIC_URL}`);
+    const archive = await toolCache.downloadTool(FFMPEG_STATIC_URL);
+    const extracted = await toolCache.extractTar(archive, path.join(cacheDir, 'extract'), 'xJ');
+    // The archive holds one folder, ffmpeg-<version>-amd64-static/, with ffmpeg and ffprobe.
+    const [folder] = await readdir(extracted);
+    const dir = await toolCache.cacheDir(path.join(extracted, folder), 'helios-ffmpeg', 'release');
+    await chmod(path.join(dir, 'ffmpeg'), 0o755);
+    return path.join(dir, 'ffmpeg');
+  },
+};
