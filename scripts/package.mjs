@@ -27,7 +27,7 @@ for (const { name, entry } of ENTRIES) {
   const out = path.join(outRoot, name);
   rmSync(out, { recursive: true, force: true });
   process.stderr.write(`bundling ${entry} -> ${path.relative(root, out) || out}/index.js\n`);
-  execFileSync(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--quiet'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--transpile-only', '--quiet'], { cwd: root, stdio: 'inherit' });
 }
 
 if (check) {
