@@ -3,13 +3,19 @@
 // the actions run these bundles). `--check` rebuilds into a temp folder and fails if the
 // committed dist/ differs from what the source builds.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Every bundle: dist/<name>/index.js from its entry. */
-const ENTRIES = [{ name: 'cli', entry: 'src/cli/index.ts' }];
+const ENTRIES = [
+  { name: 'cli', entry: 'src/cli/index.ts' },
+  { name: 'plan', entry: 'src/actions/plan/index.ts' },
+  { name: 'render', entry: 'src/actions/render/index.ts' },
+  { name: 'stitch', entry: 'src/actions/stitch/index.ts' },
+  { name: 'pipeline', entry: 'src/actions/pipeline/index.ts' },
+];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
@@ -25,9 +31,13 @@ function listFiles(dir, base = dir) {
 
 for (const { name, entry } of ENTRIES) {
   const out = path.join(outRoot, name);
-  rmSync(out, { recursive: true, force: true });
+  // Build beside the old bundle and swap, so a failed build never leaves dist/ half gone.
+  const next = `${out}.next`;
+  rmSync(next, { recursive: true, force: true });
   process.stderr.write(`bundling ${entry} -> ${path.relative(root, out) || out}/index.js\n`);
-  execFileSync(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--transpile-only', '--quiet'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [ncc, 'build', entry, '-o', next, '--license', 'licenses.txt', '--quiet'], { cwd: root, stdio: 'inherit' });
+  rmSync(out, { recursive: true, force: true });
+  renameSync(next, out);
 }
 
 if (check) {

@@ -27,24 +27,32 @@ function onRunner(env: NodeJS.ProcessEnv): boolean {
 }
 
 /**
- * Browser and ffmpeg for an Actions step: the inputs first, then the environment
- * (HELIOS_BROWSER, FFMPEG_PATH, …), then what is installed; where nothing is found on a
- * runner, one is fetched into the runner's tool cache and the log says so.
+ * The browser for an Actions step: the input first, then the environment (HELIOS_BROWSER,
+ * PUPPETEER_EXECUTABLE_PATH), then what is installed; where none is found on a runner,
+ * chrome-headless-shell is fetched into the runner's tool cache and the log says so.
  */
-export async function setupTools(o: SetupToolsOptions): Promise<{ browser: BrowserExecutable; ffmpeg: FfmpegExecutable }> {
-  const browser = await resolveOrInstall(
+export function setupBrowser(o: SetupToolsOptions): Promise<BrowserExecutable> {
+  return resolveOrInstall(
     () => findBrowser(o.browser, o.env),
     async (cache) => findBrowser(await o.installers.installBrowser(path.join(cache, 'helios-chrome-headless-shell'), o.logger), {}),
     'browser',
     o,
   );
-  const ffmpeg = await resolveOrInstall(
+}
+
+/** ffmpeg for an Actions step, found or fetched in the same order as the browser. */
+export function setupFfmpeg(o: SetupToolsOptions): Promise<FfmpegExecutable> {
+  return resolveOrInstall(
     () => findFfmpeg(o.ffmpeg, o.env),
     async (cache) => findFfmpeg(await o.installers.installFfmpeg(path.join(cache, 'helios-ffmpeg'), o.logger), {}),
     'ffmpeg',
     o,
   );
-  return { browser: { ...browser }, ffmpeg };
+}
+
+/** Both tools, for steps that render. */
+export async function setupTools(o: SetupToolsOptions): Promise<{ browser: BrowserExecutable; ffmpeg: FfmpegExecutable }> {
+  return { browser: await setupBrowser(o), ffmpeg: await setupFfmpeg(o) };
 }
 
 async function resolveOrInstall<T>(find: () => T, install: (cacheDir: string) => Promise<T>, what: string, o: SetupToolsOptions): Promise<T> {

@@ -64,7 +64,7 @@ export class BlobStore {
     const authError = this.checkSas(url, op === 'GetBlob' ? 'r' : 'w');
     if (authError) return sendError(res, 403, 'AuthenticationFailed', authError, common), true;
     const fault = this.faults.take(op);
-    if (fault) return sendError(res, fault, 'InternalError', `injected failure of ${op}`, common), true;
+    if (fault) return sendError(res, fault.status, 'InternalError', fault.msg ?? `injected failure of ${op}`, common), true;
 
     if (op === 'PutBlock' || op === 'PutBlockList' || op === 'PutBlob') {
       const declared = req.headers['content-length'];

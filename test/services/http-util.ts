@@ -83,22 +83,27 @@ export function match(pattern: string, path: string): Record<string, string> | u
   return params;
 }
 
-/** One-shot fault injection: `failNext(key, status, times)` makes the next `times` requests of `key` fail. */
-export class Faults {
-  private pending = new Map<string, { status: number; times: number }[]>();
+/** One-shot fault injection: `add(key, status, times, msg)` makes the next `times` requests of `key` fail. */
+export interface Fault {
+  status: number;
+  msg?: string;
+}
 
-  add(key: string, status: number, times = 1): void {
+export class Faults {
+  private pending = new Map<string, (Fault & { times: number })[]>();
+
+  add(key: string, status: number, times = 1, msg?: string): void {
     const list = this.pending.get(key) ?? [];
-    list.push({ status, times });
+    list.push({ status, times, msg });
     this.pending.set(key, list);
   }
 
-  /** Consumes and returns the status to fail this request with, if one is pending for `key`. */
-  take(key: string): number | undefined {
+  /** Consumes and returns the failure for this request, if one is pending for `key`. */
+  take(key: string): Fault | undefined {
     const list = this.pending.get(key);
     const head = list?.[0];
     if (!head) return undefined;
     if (--head.times <= 0) list!.shift();
-    return head.status;
+    return { status: head.status, msg: head.msg };
   }
 }

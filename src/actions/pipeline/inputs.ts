@@ -1,0 +1,25 @@
+import { availableParallelism } from 'node:os';
+import * as core from '@actions/core';
+import { PLAN_INPUTS, readPlanInputs } from '../plan/inputs.js';
+import { readStitchPublishInputs } from '../stitch/inputs.js';
+
+/** Input names of the root action (plan inputs, concurrency, publishing). */
+export const PIPELINE_INPUTS = {
+  ...PLAN_INPUTS,
+  concurrency: 'concurrency',
+  releaseTag: 'release-tag',
+  createRelease: 'create-release',
+  prComment: 'pr-comment',
+  githubToken: 'github-token',
+  previewTag: 'preview-tag',
+} as const;
+/** Output names of the root action. */
+export const PIPELINE_OUTPUTS = { video: 'video', artifact: 'artifact', releaseAssetUrl: 'release-asset-url', commentUrl: 'comment-url' } as const;
+
+export function readPipelineInputs() {
+  return {
+    plan: readPlanInputs(),
+    concurrency: core.getInput(PIPELINE_INPUTS.concurrency).trim() || String(availableParallelism()),
+    publish: readStitchPublishInputs(),
+  };
+}

@@ -1,0 +1,56 @@
+import * as core from '@actions/core';
+import type { PlanJobOptions } from '../../jobs/plan-job.js';
+
+/** Input names of actions/plan (action.yml and tests share this table). */
+export const PLAN_INPUTS = {
+  composition: 'composition',
+  output: 'output',
+  fps: 'fps',
+  duration: 'duration',
+  frames: 'frames',
+  width: 'width',
+  height: 'height',
+  chunks: 'chunks',
+  framesPerChunk: 'frames-per-chunk',
+  maxChunks: 'max-chunks',
+  minFramesPerChunk: 'min-frames-per-chunk',
+  mode: 'mode',
+  format: 'format',
+  quality: 'quality',
+  preset: 'preset',
+  audio: 'audio',
+  timeout: 'timeout',
+  browser: 'browser',
+  ffmpeg: 'ffmpeg',
+} as const;
+
+/** Output names of actions/plan. */
+export const PLAN_OUTPUTS = { matrix: 'matrix', job: 'job', chunkCount: 'chunk-count', totalFrames: 'total-frames' } as const;
+
+const opt = (name: string) => core.getInput(name).trim() || undefined;
+
+/** Reads every input once; values are checked by the planner with the input named. */
+export function readPlanInputs(): Omit<PlanJobOptions, 'env' | 'logger' | 'signal'> {
+  const I = PLAN_INPUTS;
+  return {
+    input: core.getInput(I.composition, { required: true }).trim(),
+    output: opt(I.output) ?? 'video.mp4',
+    fps: opt(I.fps),
+    duration: opt(I.duration),
+    frames: opt(I.frames),
+    width: opt(I.width),
+    height: opt(I.height),
+    chunks: opt(I.chunks),
+    framesPerChunk: opt(I.framesPerChunk),
+    maxChunks: opt(I.maxChunks) ?? '256',
+    minFramesPerChunk: opt(I.minFramesPerChunk),
+    mode: opt(I.mode),
+    format: opt(I.format),
+    quality: opt(I.quality),
+    preset: opt(I.preset),
+    audio: opt(I.audio),
+    timeout: opt(I.timeout),
+    browser: opt(I.browser),
+    ffmpeg: opt(I.ffmpeg),
+  };
+}

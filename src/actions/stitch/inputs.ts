@@ -1,0 +1,56 @@
+import * as core from '@actions/core';
+import { parseJobSpec, type JobSpec } from '../../plan/job-spec.js';
+import { getBooleanInput } from '../action-context.js';
+
+/** Input names of actions/stitch. */
+export const STITCH_INPUTS = {
+  job: 'job',
+  output: 'output',
+  releaseTag: 'release-tag',
+  createRelease: 'create-release',
+  prComment: 'pr-comment',
+  githubToken: 'github-token',
+  artifactPrefix: 'artifact-prefix',
+  previewTag: 'preview-tag',
+  ffmpeg: 'ffmpeg',
+} as const;
+/** Output names of actions/stitch. */
+export const STITCH_OUTPUTS = { video: 'video', artifact: 'artifact', releaseAssetUrl: 'release-asset-url', commentUrl: 'comment-url' } as const;
+
+export interface StitchInputs {
+  spec: JobSpec;
+  output: string;
+  releaseTag?: string;
+  createRelease: boolean;
+  /** undefined: on for pull_request events. */
+  prComment?: boolean;
+  githubToken: string;
+  artifactPrefix: string;
+  previewTag: string;
+  ffmpeg?: string;
+}
+
+/** The publishing inputs, shared with the root action. */
+export function readStitchPublishInputs() {
+  const I = STITCH_INPUTS;
+  const prRaw = core.getInput(I.prComment).trim();
+  return {
+    releaseTag: core.getInput(I.releaseTag).trim() || undefined,
+    createRelease: getBooleanInput(I.createRelease, false),
+    prComment: prRaw ? getBooleanInput(I.prComment, true) : undefined,
+    githubToken: core.getInput(I.githubToken).trim(),
+    previewTag: core.getInput(I.previewTag).trim() || 'helios-previews',
+  };
+}
+
+export function readStitchInputs(): StitchInputs {
+  const I = STITCH_INPUTS;
+  const spec = parseJobSpec(core.getInput(I.job, { required: true }), `input ${I.job}`);
+  return {
+    ...readStitchPublishInputs(),
+    spec,
+    output: core.getInput(I.output).trim() || spec.output.path,
+    artifactPrefix: core.getInput(I.artifactPrefix).trim() || spec.id,
+    ffmpeg: core.getInput(I.ffmpeg).trim() || undefined,
+  };
+}
