@@ -1,0 +1,134 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeFrameNumbers, distinctSteps, probeTimestamps, range } from '../helpers/frames.js';
+import { ROOT } from '../helpers/run-cli.js';
+import { runWorkflow, type RunWorkflowOptions, type WorkflowResult } from '../helpers/workflow-runner.js';
+import { startGitHubApi, type GitHubApi } from '../services/github-api.js';
+import { startResultsService, type ResultsService } from '../services/results-service.js';
+
+// The repository's own .github/workflows/render.yml, run as a runner would: the committed
+// dist/ bundles as separate node processes, the real @actions/artifact and @octokit/rest
+// clients talking to local Results and REST services.
+const WORKFLOW = path.join(ROOT, '.github/workflows/render.yml');
+const OWNER = 'helios';
+const REPO = 'demo';
+const VIDEO = 'helios-frame-counter.mp4';
+const FRAMES = 120;
+const SIZE = { width: 640, height: 360 };
+
+let tmp: string;
+let results: ResultsService;
+let api: GitHubApi;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'helios-e2e-'));
+  results = await startResultsService();
+  api = await startGitHubApi();
+});
+afterAll(async () => {
+  await results?.close();
+  await api?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A checkout: the parts of the repository a workflow run reads (examples, actions, bundles). */
+function makeWorkspace(name: string): string {
+  const ws = path.join(tmp, name);
+  mkdirSync(ws, { recursive: true });
+  for (const entry of ['examples', 'actions', 'dist', 'action.yml']) symlinkSync(path.join(ROOT, entry), path.join(ws, entry));
+  return ws;
+}
+
+function options(name: string, runId: number, event: RunWorkflowOptions['event'], extra: Partial<RunWorkflowOptions> = {}): RunWorkflowOptions {
+  return {
+    workflowFile: WORKFLOW,
+    repoRoot: ROOT,
+    workspace: makeWorkspace(name),
+    event,
+    runId,
+    repository: `${OWNER}/${REPO}`,
+    sha: `${runId}`.padEnd(40, 'a'),
+    results,
+    githubApiUrl: api.url,
+    token: api.token,
+    tempDir: path.join(tmp, `${name}-runner`),
+    ...extra,
+  };
+}
+
+function failures(result: WorkflowResult): string {
+  return Object.entries(result.jobs)
+    .flatMap(([id, job]) => job.legs.filter((l) => !l.ok).map((l) => `--- ${id} ${JSON.stringify(l.matrix)}\n${l.log.slice(-3000)}`))
+    .join('\n');
+}
+
+function expectOk(result: WorkflowResult): void {
+  if (!result.ok) throw new Error(`workflow failed:\n${failures(result)}`);
+}
+
+async function expectExactVideo(file: string): Promise<void> {
+  expect(await decodeFrameNumbers(file, SIZE.width, SIZE.height)).toEqual(range(0, FRAMES));
+  const { frames, pts } = await probeTimestamps(file);
+  expect(frames).toBe(FRAMES);
+  expect(distinctSteps(pts)).toHaveLength(1);
+}
+
+const pullRequest = { name: 'pull_request', payload: { pull_request: { number: 7, head: { sha: 'a'.repeat(40) } }, number: 7 } };
+
+test('pull request: a leg that fails once is re-run, stitch gives the exact video and one preview comment', async () => {
+  // Chunk 1 fails on its first attempt: its browser points nowhere.
+  const first = await runWorkflow(
+    options('pr-1', 101, pullRequest, {
+      legEnv: (job, matrix) => (job === 'render' && matrix.chunk === 1 ? { HELIOS_BROWSER: '/nonexistent/chrome' } : undefined),
+    }),
+  );
+  expect(first.ok).toBe(false);
+  expect(first.jobs.plan.outputs.matrix).toBe(JSON.stringify({ chunk: [0, 1, 2, 3] }));
+  const failed = first.jobs.render.legs.filter((l) => !l.ok).map((l) => l.matrix.chunk);
+  expect(failed).toEqual([1]);
+  expect(first.jobs.render.legs.find((l) => !l.ok)!.log).toContain('HELIOS_BROWSER points to "/nonexistent/chrome"');
+
+  // Re-run the failed leg, and a leg that had succeeded (its artifact is replaced, not a 409), then stitch.
+  const rerun = await runWorkflow(
+    options('pr-1', 101, pullRequest, { runAttempt: 2, previous: first, only: { jobs: ['render', 'stitch'], legs: (job, m) => job !== 'render' || m.chunk === 1 || m.chunk === 0 } }),
+  );
+  expectOk(rerun);
+  const stitchLeg = rerun.jobs.stitch.legs[0];
+  const video = stitchLeg.outputs.video || stitchLeg.stepOutputs[Object.keys(stitchLeg.stepOutputs).pop()!]?.video;
+  await expectExactVideo(video);
+  expect(rerun.jobs.render.legs.find((l) => l.matrix.chunk === 0)!.log).toContain('exists from an earlier attempt: replacing it');
+
+  // Summary: every chunk, wall time, speedup.
+  for (const chunk of [0, 1, 2, 3]) expect(stitchLeg.summary).toMatch(new RegExp(`\\| ${chunk} \\| frames `));
+  expect(stitchLeg.summary).toMatch(/\*\*speedup:\*\* [\d.]+×/);
+  expect(api.state.commentsOn(OWNER, REPO, 7)).toHaveLength(1);
+  const comment = api.state.commentsOn(OWNER, REPO, 7)[0];
+  expect(comment.body).toContain('<!-- helios-render-action:');
+  expect(comment.body).toMatch(/preview\.gif/);
+
+  // A second run of the workflow on the same PR updates the same comment.
+  const second = await runWorkflow(options('pr-2', 102, pullRequest));
+  expectOk(second);
+  expect(api.state.commentsOn(OWNER, REPO, 7)).toHaveLength(1);
+  expect(api.state.commentsOn(OWNER, REPO, 7)[0].body).toContain(`${'102'.padEnd(40, 'a').slice(0, 7)}`);
+  // The preview images are assets of a prerelease, so they open without a GitHub login.
+  const previews = api.state.releaseByTag(OWNER, REPO, 'helios-previews')!;
+  expect(previews.prerelease).toBe(true);
+  expect(previews.assets.map((a) => a.name).sort()).toEqual(['pr-7-poster.png', 'pr-7-preview.gif']);
+});
+
+test('release: the video is uploaded as one release asset, replaced on the next run', async () => {
+  const release = { name: 'release', payload: { action: 'published', release: { tag_name: 'v1.0.0', name: 'v1.0.0' } } };
+  // The release exists before its workflow runs.
+  const octokitHeaders = { authorization: `token ${api.token}`, 'content-type': 'application/json' };
+  const created = await fetch(`${api.url}/repos/${OWNER}/${REPO}/releases`, { method: 'POST', headers: octokitHeaders, body: JSON.stringify({ tag_name: 'v1.0.0' }) });
+  expect(created.status).toBe(201);
+  for (const [name, runId] of [['rel-1', 201], ['rel-2', 202]] as const) expectOk(await runWorkflow(options(name, runId, release)));
+  const assets = api.state.releaseByTag(OWNER, REPO, 'v1.0.0')!.assets;
+  expect(assets.map((a) => a.name)).toEqual([VIDEO]);
+  const file = path.join(tmp, 'release-asset.mp4');
+  writeFileSync(file, assets[0].bytes);
+  await expectExactVideo(file);
+  expect(readFileSync(file).length).toBeGreaterThan(1000);
+});
