@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeFrameNumbers, distinctSteps, probeTimestamps, range } from '../helpers/frames.js';
@@ -36,7 +36,9 @@ afterAll(async () => {
 function makeWorkspace(name: string): string {
   const ws = path.join(tmp, name);
   mkdirSync(ws, { recursive: true });
-  for (const entry of ['examples', 'actions', 'dist', 'action.yml']) symlinkSync(path.join(ROOT, entry), path.join(ws, entry));
+  for (const entry of ['examples', 'actions', 'dist', 'action.yml']) {
+    if (!existsSync(path.join(ws, entry))) symlinkSync(path.join(ROOT, entry), path.join(ws, entry));
+  }
   return ws;
 }
 
