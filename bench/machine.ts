@@ -12,6 +12,8 @@ export interface MachineInfo {
   /** Filled in from the browsers the cases launched. */
   chromium: string[];
   loadAverageAtStart: number[];
+  /** Filled in when the run ends. */
+  loadAverageAtEnd?: number[];
 }
 
 function cpuModel(): string {

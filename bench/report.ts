@@ -1,6 +1,7 @@
 import type { BenchCase } from './cases.js';
 import type { MachineInfo } from './machine.js';
 import type { CaptureFigures, EncodeFigures, EndToEndFigures } from './measure.js';
+import { sectionLines, type Sections } from './report-sections.js';
 
 /** One pass of the three measurements. */
 export interface Round {
@@ -43,9 +44,13 @@ export interface CaseResult {
   error?: string;
 }
 
-export interface BenchReport {
+export interface BenchReport extends Sections {
   generatedAt: string;
   argv: string[];
+  /** Which parts ran: cases, concurrency, memory, stitch, matrix. */
+  sections: string[];
+  /** Wall time of the whole benchmark. */
+  durationSeconds: number;
   framesPerCase: number;
   repeat: number;
   /** Problems that did not stop the run (e.g. rejections the engine left unhandled). */
@@ -92,7 +97,7 @@ export function textTable(results: CaseResult[]): string {
 
 function machineLines(m: MachineInfo): string[] {
   return [
-    `- CPU: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB RAM (load average at start: ${m.loadAverageAtStart.join(' / ')})`,
+    `- CPU: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB RAM (load average at start: ${m.loadAverageAtStart.join(' / ')}${m.loadAverageAtEnd ? `, at end: ${m.loadAverageAtEnd.join(' / ')}` : ''})`,
     `- OS: ${m.os}; Node ${m.node}`,
     `- Browser: ${m.chromium.join(', ') || 'unknown'}`,
     `- ffmpeg: ${m.ffmpeg}`,
@@ -109,7 +114,7 @@ function spread(r: CaseResult): string {
 function details(r: CaseResult): string {
   if (r.error) return `${r.id}: FAILED: ${r.error}`;
   return (
-    `${r.id}: capture-only load ${ms(r.capture?.loadMs)} ms, per frame seek ${f1(r.capture?.seekMsPerFrame)} ms + capture ${f1(r.capture?.captureMsPerFrame)} ms, ` +
+    `${r.id} (${r.description}): capture-only load ${ms(r.capture?.loadMs)} ms, per frame seek ${f1(r.capture?.seekMsPerFrame)} ms + capture ${f1(r.capture?.captureMsPerFrame)} ms, ` +
     `avg JPEG ${f1(r.capture?.avgJpegKB)} KB; encode-only ${ms(r.encode?.wallMs)} ms; ` +
     `no-overlap fps ${f1(r.ratio?.serialFps)} (e2e loop is ${f2(r.ratio?.loopVsSerial)}x that); ` +
     `render wall ${ms(r.endToEnd?.wallMs)} ms (load ${ms(r.endToEnd?.timings.loadMs)} + frames ${ms(r.endToEnd?.timings.renderMs)}), ` +
@@ -122,7 +127,8 @@ function details(r: CaseResult): string {
 
 export function textSummary(report: BenchReport): string {
   const warnings = report.warnings.length ? ['', `${report.warnings.length} warning(s):`, ...report.warnings.map((w) => `- ${w}`)] : [];
-  return [textTable(report.cases), '', ...report.cases.map(details), ...warnings, '', ...machineLines(report.machine)].join('\n');
+  const cases = report.cases.length ? [textTable(report.cases), '', ...report.cases.map(details), ''] : [];
+  return [...cases, ...sectionLines(report), ...warnings, '', ...machineLines(report.machine)].join('\n');
 }
 
 export function markdown(report: BenchReport): string {
@@ -130,13 +136,28 @@ export function markdown(report: BenchReport): string {
   return [
     '# Render benchmark',
     '',
-    `Generated ${report.generatedAt} by \`node --import tsx ${['bench/run.ts', ...report.argv].join(' ')}\`, ${report.framesPerCase} frames per case, median of ${report.repeat} round(s) (capture, encode, render interleaved).`,
+    `Generated ${report.generatedAt} by \`node --import tsx ${['bench/run.ts', ...report.argv].join(' ')}\` in ${Math.round(report.durationSeconds)} s, ${report.framesPerCase} frames per case, median of ${report.repeat} round(s) (capture, encode, render interleaved; every case's round i before any case's round i+1). Sections: ${report.sections.join(', ')}.`,
+    '',
+    ...(report.cases.length ? caseTable(report, mdRow) : []),
+    ...sectionLines(report),
+    ...(report.cases.length ? ['## Details', '', ...report.cases.map((r) => `- ${details(r)}`), ''] : []),
+    ...(report.warnings.length ? ['## Warnings', '', ...report.warnings.map((w) => `- ${w}`), ''] : []),
+    '## Machine',
+    '',
+    ...machineLines(report.machine),
+    '',
+  ].join('\n');
+}
+
+function caseTable(report: BenchReport, mdRow: (r: string[]) => string): string[] {
+  return [
+    '## Cases',
     '',
     mdRow(HEADER),
     mdRow(HEADER.map((_, i) => (i < 2 ? '---' : '---:'))),
     ...report.cases.map((r) => mdRow(row(r))),
     '',
-    '- **capture fps**: `loadComposition` (renderer options, mode auto) + the renderer\'s capturer; seek + capture N frames, images dropped. Browser launch not included.',
+    '- **capture fps**: `loadComposition` (renderer options, mode auto unless the case sets --mode) + the renderer\'s capturer; seek + capture N frames, images dropped. Browser launch not included.',
     '- **encode fps**: N frames (cycling 30 real captured JPEGs) from memory into `startEncoder(buildEncodeArgs(...))`, H.264 CRF 18 veryfast mp4; ffmpeg start to finished file.',
     '- **e2e fps (total)**: `renderVideo()` as `helios render` calls it, frames / wall time of the whole call (browser launch included).',
     '- **e2e fps (loop)**: frames / `timings.renderMs` (frame loop, encoder start and finish; no browser launch).',
@@ -144,14 +165,5 @@ export function markdown(report: BenchReport): string {
     '- **serial fps**: 1 / (1/capture + 1/encode), what the loop would reach with no overlap at all (each pass alone already uses both cores).',
     '- **load ms**: `timings.loadMs` (browser launch, page load, ready). **1st frame ms**: from the call until the first frame reached the encoder.',
     '',
-    '## Details',
-    '',
-    ...report.cases.map((r) => `- ${details(r)}`),
-    '',
-    ...(report.warnings.length ? ['## Warnings', '', ...report.warnings.map((w) => `- ${w}`), ''] : []),
-    '## Machine',
-    '',
-    ...machineLines(report.machine),
-    '',
-  ].join('\n');
+  ];
 }

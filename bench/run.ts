@@ -1,10 +1,13 @@
 /**
  * Render benchmark: for every case, capture-only fps, encode-only fps and end-to-end fps
- * (renderVideo as `helios render` runs it), in the same run.
+ * (renderVideo as `helios render` runs it), in the same run; then side-by-side ratios,
+ * --concurrency 1 vs 2 with CPU use, time to first frame and peak memory of a 1080p
+ * worker, stitch time for 10 minutes of 1080p, and a GitHub Actions matrix model.
  *
- *   node --import tsx bench/run.ts [--quick] [--frames N] [--repeat R] [--case ID]... [--examples DIR]
+ *   node --import tsx bench/run.ts [--quick] [--frames N] [--repeat R] [--case ID]... [--section NAME]... [--examples DIR]
  *
- * Prints a table and writes bench/results.json and bench/RESULTS.md.
+ * --case alone runs only those cases; --section picks parts (cases, concurrency, memory,
+ * stitch, matrix). Prints the report and writes bench/results.json and bench/RESULTS.md.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -14,16 +17,18 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findFfmpeg, findFfprobe } from '../src/encode/find-ffmpeg.js';
 import { CASES, type BenchCase } from './cases.js';
+import { compareCases } from './comparisons.js';
 import { machineInfo } from './machine.js';
 import { markdown, textSummary, type BenchReport, type CaseResult } from './report.js';
-import { runCase } from './run-case.js';
+import { loadAverage, runCases } from './run-case.js';
+import { runSections, SECTION_NAMES, type SectionName } from './sections.js';
 
 const FULL = { frames: 300, repeat: 3 };
 const QUICK = { frames: 90, repeat: 1 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(benchDir);
-const USAGE = 'usage: node --import tsx bench/run.ts [--quick] [--frames N] [--repeat R] [--case ID]... [--examples DIR]';
+const USAGE = 'usage: node --import tsx bench/run.ts [--quick] [--frames N] [--repeat R] [--case ID]... [--section NAME]... [--examples DIR]';
 
 function positiveInteger(flag: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -39,18 +44,24 @@ function parseCli() {
       frames: { type: 'string' },
       repeat: { type: 'string' },
       case: { type: 'string', multiple: true },
+      section: { type: 'string', multiple: true },
       examples: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    process.stdout.write(`${USAGE}\ncases: ${CASES.map((c) => c.id).join(', ')}\n`);
+    process.stdout.write(`${USAGE}\ncases: ${CASES.map((c) => c.id).join(', ')}\nsections: ${SECTION_NAMES.join(', ')}\n`);
     process.exit(0);
   }
   const defaults = values.quick ? QUICK : FULL;
   const unknown = (values.case ?? []).filter((id) => !CASES.some((c) => c.id === id));
   if (unknown.length) throw new Error(`unknown case ${unknown.join(', ')}: choose from ${CASES.map((c) => c.id).join(', ')}`);
+  const badSection = (values.section ?? []).filter((s) => !(SECTION_NAMES as readonly string[]).includes(s));
+  if (badSection.length) throw new Error(`unknown section ${badSection.join(', ')}: choose from ${SECTION_NAMES.join(', ')}`);
+  const sections: SectionName[] = values.section?.length ? (values.section as SectionName[]) : values.case?.length ? ['cases'] : [...SECTION_NAMES];
   return {
+    quick: values.quick,
+    sections,
     frames: positiveInteger('--frames', values.frames, defaults.frames, 2),
     repeat: positiveInteger('--repeat', values.repeat, defaults.repeat, 1),
     cases: values.case?.length ? CASES.filter((c) => values.case!.includes(c.id)) : CASES,
@@ -73,34 +84,54 @@ function resolveCaseInput(c: BenchCase, examplesDir: string): string {
 }
 
 async function main(): Promise<number> {
-  const { frames, repeat, cases, examplesDir } = parseCli();
+  const started = Date.now();
+  const { quick, sections, frames, repeat, cases, examplesDir } = parseCli();
+  const runCasesToo = sections.includes('cases');
   const inputs = cases.map((c) => resolveCaseInput(c, examplesDir));
-  const missing = inputs.filter((i) => !/^https?:/.test(i) && !existsSync(i.endsWith('.html') ? i : path.join(i, 'index.html')));
+  const needed = [...(runCasesToo ? inputs : []), ...(sections.some((s) => s !== 'cases') ? ['canvas-raf', 'dom-css'].map((e) => path.join(examplesDir, e)) : [])];
+  const missing = needed.filter((i) => !/^https?:/.test(i) && !existsSync(i.endsWith('.html') ? i : path.join(i, 'index.html')));
   if (missing.length) throw new Error(`composition not found: ${missing.join(', ')}`);
   const ffmpeg = findFfmpeg(undefined, process.env).path;
   const tools = { ffmpeg, ffprobe: findFfprobe(ffmpeg, process.env) };
   const machine = await machineInfo(ffmpeg);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'helios-bench-'));
-  const results: CaseResult[] = [];
+  let results: CaseResult[] = [];
+  const failures: string[] = [];
+  let report: BenchReport;
   // Also on Ctrl-C and on a fatal error that exits early.
   const cleanUp = () => rmSync(tmp, { recursive: true, force: true });
   const stop = () => process.exit(130);
   process.once('exit', cleanUp);
   process.once('SIGINT', stop);
   try {
-    for (const [i, c] of cases.entries()) results.push(await runCase(c, inputs[i]!, { frames, repeat, tmp, tools, env: process.env, onPhase: (p) => (phase = p) }));
+    const onPhase = (p: string) => (phase = p);
+    if (runCasesToo) results = await runCases(cases.map((c, i) => ({ c, input: inputs[i]! })), { frames, repeat, tmp, tools, env: process.env, onPhase });
+    const extra = await runSections({ sections, quick, repeat, repoRoot, examplesDir, tmp, tools, env: process.env, cases: results, onPhase, failures, warnings });
+    machine.chromium = [...new Set(results.flatMap((r) => (r.capture ? [`${r.capture.browserVersion} (${r.capture.browserPath})`] : [])))];
+    machine.loadAverageAtEnd = loadAverage();
+    report = {
+      generatedAt: new Date().toISOString(),
+      argv: process.argv.slice(2),
+      sections,
+      durationSeconds: (Date.now() - started) / 1000,
+      framesPerCase: frames,
+      repeat,
+      machine,
+      warnings: [...warnings, ...failures.map((f) => `FAILED ${f}`)],
+      cases: results,
+      comparisons: compareCases(results),
+      ...extra,
+    };
   } finally {
     process.off('SIGINT', stop);
     process.off('exit', cleanUp);
     await rm(tmp, { recursive: true, force: true });
   }
-  machine.chromium = [...new Set(results.flatMap((r) => (r.capture ? [`${r.capture.browserVersion} (${r.capture.browserPath})`] : [])))];
-  const report: BenchReport = { generatedAt: new Date().toISOString(), argv: process.argv.slice(2), framesPerCase: frames, repeat, machine, warnings, cases: results };
   process.stdout.write(`\n${textSummary(report)}\n`);
   await writeFile(path.join(benchDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(path.join(benchDir, 'RESULTS.md'), markdown(report));
-  process.stderr.write('wrote bench/results.json and bench/RESULTS.md\n');
-  return results.some((r) => r.error) ? 1 : 0;
+  process.stderr.write(`wrote bench/results.json and bench/RESULTS.md (${Math.round(report.durationSeconds)} s)\n`);
+  return results.some((r) => r.error) || failures.length ? 1 : 0;
 }
 
 main().then(

@@ -1,0 +1,135 @@
+/**
+ * The report's sections after the per-case table, as Markdown (padded, so the same text
+ * reads well on stdout): comparisons, concurrency, time to first frame and memory, stitch,
+ * matrix model. Each says in one line how it was measured.
+ */
+import type { Comparison } from './comparisons.js';
+import type { ConcurrencyResult } from './concurrency.js';
+import type { MatrixModel } from './matrix-model.js';
+import type { MemoryResult } from './memory.js';
+import type { StitchResult } from './stitch-bench.js';
+
+export interface Sections {
+  comparisons?: Comparison[];
+  concurrency?: ConcurrencyResult;
+  memory?: MemoryResult;
+  stitch?: StitchResult;
+  matrix?: MatrixModel;
+}
+
+const fx = (n: number | null | undefined, d: number) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(d));
+const f1 = (n: number | null | undefined) => fx(n, 1);
+const f2 = (n: number | null | undefined) => fx(n, 2);
+const int = (n: number | null | undefined) => fx(n, 0);
+const pct = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : `${n.toFixed(n < 10 ? 1 : 0)}%`);
+
+/** A Markdown table with padded cells; columns from `right` on are right-aligned. */
+export function table(header: string[], rows: string[][], right = 1): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, 3, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i < right ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  const rule = `| ${widths.map((w, i) => (i < right ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`;
+  return [line(header), rule, ...rows.map(line)];
+}
+
+function comparisons(list: Comparison[]): string[] {
+  return [
+    '## Side by side',
+    '',
+    ...table(
+      ['comparison (a / b)', 'a', 'b', 'capture fps a', 'capture fps b', 'capture a/b', 'e2e fps a', 'e2e fps b', 'e2e a/b'],
+      list.map((c) => [c.label, `${c.a} (${c.aMethod})`, `${c.b} (${c.bMethod})`, f1(c.aCaptureFps), f1(c.bCaptureFps), f2(c.captureRatio), f1(c.aE2eFps), f1(c.bE2eFps), f2(c.e2eRatio)]),
+      3,
+    ),
+    '',
+    'Figures of the cases above (median rounds); the ratios are the median of per-round ratios (cases run interleaved, a and b within minutes of each other).',
+    '',
+  ];
+}
+
+function concurrency(r: ConcurrencyResult): string[] {
+  const rows = r.cases.flatMap((c) =>
+    c.error
+      ? [[c.id, 'FAILED', c.error.split('\n')[0]!, '', '', '', '', '', '', '']]
+      : c.medians.map((m) => {
+          const runs = c.runs.filter((x) => x.concurrency === m.concurrency);
+          const stitch = runs.map((x) => x.stitchSeconds).filter((s): s is number => s !== null);
+          return [
+            c.id, String(m.concurrency), String(c.frames), f1(m.wallSeconds), f1(m.fps), m.concurrency === 1 ? '1.00' : f2(c.speedup),
+            f1(m.cpuSeconds), pct(m.cpuUse * 100), int(m.peakRssMB), stitch.length ? f2(stitch[Math.floor((stitch.length - 1) / 2)]) : '-',
+          ];
+        }),
+  );
+  return [
+    '## Concurrency 1 vs 2',
+    '',
+    ...table(['composition', 'concurrency', 'frames', 'wall s', 'fps', 'speedup', 'CPU s (user+sys)', `CPU use (of ${r.cores} cores)`, 'peak RSS sum MB', 'stitch s'], rows, 1),
+    '',
+    `\`helios render <example> --frames N --concurrency C\` (CLI from source) as a child process, spawn to exit, median of ${Math.max(0, ...r.cases.map((c) => c.runs.length / 2))} runs per level (levels alternating order each round); ` +
+      `CPU = ${r.method}; CPU use = CPU s / (wall s × ${r.cores}). Concurrency 2 includes planning (one more browser launch), 2 worker processes and the stitch. ` +
+      `Per-run figures (incl. the /proc-sampled CPU cross-check) are in results.json.`,
+    '',
+  ];
+}
+
+function memory(r: MemoryResult): string[] {
+  const rows = r.cases.map((c) =>
+    c.error || !c.median
+      ? [c.id, `FAILED: ${c.error ?? 'no runs'}`, '', '', '', '', '', '']
+      : [
+          c.id, c.args.slice(1).join(' '), int(c.median.readyMs), int(c.median.firstFrameMs), int(c.median.firstFrameAfterStartupMs),
+          int(c.median.peakRssMB), int(c.median.peakPssMB), Object.entries(c.peakByCommand ?? {}).map(([k, v]) => `${k} ${v}`).join(', '),
+        ],
+  );
+  return [
+    '## Time to first frame and memory of one 1080p worker',
+    '',
+    ...table(['case', 'flags', 'ready ms', 'first frame ms', 'first frame ms minus CLI start-up', 'peak RSS sum MB', 'peak PSS sum MB', 'PSS MB at peak by process'], rows, 2),
+    '',
+    `\`helios render <example> <flags>\` as a child process (CLI from source under tsx; its start-up alone, \`helios --version\`, took ${int(r.cliStartupMs)} ms); ` +
+      'ready = spawn until the "rendering …" line (browser launched, page loaded and ready), first frame = spawn until the "frame 1/N" line (first frame captured and handed to ffmpeg); ' +
+      'memory = node + browser processes + ffmpeg summed over the process tree from /proc every 100 ms, peak of the sum (RSS counts shared pages once per process; PSS splits them). Medians of the runs. ' +
+      'In-process (renderVideo call to first frame, no Node start-up) see "1st frame ms" in the case table.',
+    '',
+  ];
+}
+
+function stitch(r: StitchResult): string[] {
+  const rows = r.renderEstimates.map((e) => [
+    e.caseId, f1(e.e2eFps), int(e.renderSeconds), f2(r.stitchJobSeconds), f2(r.concatSeconds), pct(e.stitchPercent), f1(e.chunkRenderSeconds), pct(e.stitchPercentOfChunk),
+  ]);
+  return [
+    `## Stitching ${r.videoSeconds / 60} minutes of ${r.height}p${r.totalFrames / r.videoSeconds}`,
+    '',
+    ...table(['render fps from', 'e2e fps (measured)', `render s (${r.totalFrames} frames, extrapolated)`, 'stitch s (stitchJob)', 'concat only s', 'stitch / render', `render s of one ${r.framesPerSegment}-frame chunk`, 'stitch / chunk render'], rows, 1),
+    '',
+    `${r.segments} segments × ${r.framesPerSegment} frames (${r.totalFrames} frames, ${r.width}x${r.height}, ${f1(r.totalMB)} MB, ${f1(r.bitrateMbps)} Mbit/s): one segment encoded with the renderer's own ` +
+      `\`buildEncodeArgs\` (CRF 18 veryfast) from 30 captured frames of the canvas example at 1080p (--mode canvas) cycled (${int(r.encodeSegment.wallMs)} ms, ${f1(r.encodeSegment.fps)} fps), copied to ${r.segments} files; ` +
+      `stitch = \`stitchJob()\` on a hand-written job spec and manifests (probe every segment, stream-copy concat, frame-exact verification), median of ${r.rounds.length}; ` +
+      `render s = ${r.totalFrames} / the measured end-to-end fps of that 1080p case (extrapolated, not rendered). Stitch rounds: ${r.rounds.map((x) => f2(x.stitchJobSeconds)).join('/')} s.`,
+    '',
+  ];
+}
+
+function matrix(m: MatrixModel): string[] {
+  const rows = m.rows.map((r) => [String(r.runners), String(r.chunks), String(r.maxChunkFrames), f1(r.renderSeconds), f2(r.stitchSeconds), int(r.startupSeconds), f1(r.totalSeconds), f2(r.speedup)]);
+  return [
+    `## Model: GitHub Actions matrix, ${m.frames / m.fps / 60}-minute ${m.fps} fps video (${m.frames} frames)`,
+    '',
+    ...table(['runners', 'chunks', 'max chunk frames', 'render s', 'stitch s', 'start-up s', 'total s', 'speedup vs 1'], rows, 1),
+    '',
+    `Modelled, not measured: total = ${m.sequentialJobs} jobs (plan, render matrix, stitch) × (${m.runnerStartSeconds} s runner start + ${m.jobSetupSeconds} s set-up) ` +
+      `+ max chunk frames (planChunks) / ${f1(m.runnerFps)} fps (${m.runnerFpsSource}) + ${f2(m.stitchSeconds)} s stitch (${m.stitchSource}). ` +
+      `Artifact transfer and runner queueing are not included. One job rendering everything (no matrix, no stitch): ${f1(m.singleJobSeconds)} s.`,
+    '',
+  ];
+}
+
+export function sectionLines(s: Sections): string[] {
+  return [
+    ...(s.comparisons?.length ? comparisons(s.comparisons) : []),
+    ...(s.concurrency ? concurrency(s.concurrency) : []),
+    ...(s.memory ? memory(s.memory) : []),
+    ...(s.stitch ? stitch(s.stitch) : []),
+    ...(s.matrix ? matrix(s.matrix) : []),
+  ];
+}

@@ -1,0 +1,116 @@
+/**
+ * The parts of the benchmark after the per-case measurements, run in order: concurrency,
+ * memory (time to first frame + peak RSS at 1080p), stitch, matrix model (no measuring).
+ * Each one's failure is recorded and the others still run.
+ */
+import path from 'node:path';
+import { runConcurrency } from './concurrency.js';
+import { modelMatrix } from './matrix-model.js';
+import { runMemory } from './memory.js';
+import type { CaseResult } from './report.js';
+import type { Sections } from './report-sections.js';
+import { addRenderEstimates, runStitchBench } from './stitch-bench.js';
+
+export const SECTION_NAMES = ['cases', 'concurrency', 'memory', 'stitch', 'matrix'] as const;
+export type SectionName = (typeof SECTION_NAMES)[number];
+
+export interface SectionsContext {
+  sections: readonly SectionName[];
+  quick: boolean;
+  repeat: number;
+  repoRoot: string;
+  examplesDir: string;
+  tmp: string;
+  tools: { ffmpeg: string; ffprobe: string };
+  env: NodeJS.ProcessEnv;
+  cases: CaseResult[];
+  onPhase: (phase: string) => void;
+  /** Problems that make the run fail (exit 1). */
+  failures: string[];
+  /** Problems that do not. */
+  warnings: string[];
+}
+
+/** Frames per run of each section: full / --quick. */
+const CONCURRENCY_FRAMES = 180;
+const MEMORY_FRAMES = { full: 150, quick: 60 };
+
+const e2eFps = (cases: CaseResult[], id: string) => cases.find((c) => c.id === id)?.endToEnd?.fpsTotal;
+
+async function guarded<T>(name: string, ctx: SectionsContext, run: () => Promise<T>): Promise<T | undefined> {
+  ctx.onPhase(name);
+  try {
+    return await run();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`[${name}] FAILED: ${message}\n`);
+    ctx.failures.push(`${name}: ${message}`);
+    return undefined;
+  }
+}
+
+export async function runSections(ctx: SectionsContext): Promise<Sections> {
+  const out: Sections = {};
+  const example = (name: string) => path.join(ctx.examplesDir, name);
+  const has = (s: SectionName) => ctx.sections.includes(s);
+  if (has('concurrency')) {
+    out.concurrency = await guarded('concurrency', ctx, () =>
+      runConcurrency({
+        repoRoot: ctx.repoRoot,
+        tmp: ctx.tmp,
+        ffprobe: ctx.tools.ffprobe,
+        rounds: ctx.repeat,
+        env: ctx.env,
+        inputs: [
+          { id: 'canvas-raf 720p', input: example('canvas-raf'), frames: CONCURRENCY_FRAMES },
+          { id: 'dom-css 720p', input: example('dom-css'), frames: CONCURRENCY_FRAMES },
+        ],
+      }),
+    );
+    for (const c of out.concurrency?.cases ?? []) if (c.error) ctx.failures.push(`concurrency ${c.id}: ${c.error}`);
+  }
+  if (has('memory')) {
+    out.memory = await guarded('memory', ctx, () =>
+      runMemory({
+        repoRoot: ctx.repoRoot,
+        tmp: ctx.tmp,
+        rounds: ctx.repeat,
+        frames: ctx.quick ? MEMORY_FRAMES.quick : MEMORY_FRAMES.full,
+        env: ctx.env,
+        inputs: [
+          { id: 'dom-1080p', input: example('dom-css'), extraArgs: [] },
+          { id: 'canvas-1080p', input: example('canvas-raf'), extraArgs: ['--mode', 'canvas'] },
+        ],
+      }),
+    );
+    for (const c of out.memory?.cases ?? []) if (c.error) ctx.failures.push(`memory ${c.id}: ${c.error}`);
+  }
+  if (has('stitch')) {
+    out.stitch = await guarded('stitch', ctx, () =>
+      runStitchBench({ tmp: ctx.tmp, ffmpeg: ctx.tools.ffmpeg, canvasInput: example('canvas-raf'), rounds: ctx.repeat, env: ctx.env }),
+    );
+    if (out.stitch) {
+      const fps = ['canvas-1080p', 'dom-1080p'].flatMap((caseId) => {
+        const value = e2eFps(ctx.cases, caseId);
+        return value ? [{ caseId, fps: value }] : [];
+      });
+      if (!fps.length) ctx.warnings.push('stitch: no 1080p case ran, so there is no render time to compare the stitch with (run the cases section too)');
+      addRenderEstimates(out.stitch, fps);
+    }
+  }
+  if (has('matrix')) {
+    const fps = e2eFps(ctx.cases, 'canvas-720p');
+    if (fps && out.stitch) {
+      const scale = 5400 / out.stitch.totalFrames;
+      out.matrix = modelMatrix(
+        fps,
+        'measured end-to-end fps (total) of the canvas-720p case on this machine',
+        out.stitch.stitchJobSeconds * scale,
+        `the measured stitchJob time for ${out.stitch.totalFrames} frames of 1080p, scaled by frames to 5400 (a 720p stitch moves fewer bytes)`,
+      );
+    } else {
+      ctx.warnings.push('matrix: needs the canvas-720p case and the stitch section in the same run; skipped');
+    }
+  }
+  return out;
+}
