@@ -46,7 +46,7 @@ async function renderDistributed(input: string | undefined, flags: Flags, ctx: C
     progress.done();
     ctx.stderr.write(
       `rendered ${result.frames} frames in ${result.wallSeconds.toFixed(1)}s with ${result.job.spec.chunks.length} chunks ` +
-        `(chunks took ${result.chunkSeconds.toFixed(1)}s in all: ${(result.chunkSeconds / result.wallSeconds).toFixed(2)}x; stitched in ${result.seconds.toFixed(2)}s)\n`,
+        `(the chunks' own render times add up to ${result.chunkSeconds.toFixed(1)}s; stitched in ${result.seconds.toFixed(2)}s)\n`,
     );
     ctx.stdout.write(`${result.output}\n`);
   } finally {

@@ -46,6 +46,17 @@ async function readPageMeta(opened: OpenedPage): Promise<PageMeta> {
   return (await opened.page.evaluate('window.__helios.meta()')) as PageMeta;
 }
 
+/** After a size override, a page whose one canvas no longer fills the viewport falls back to dom mode: say so. */
+async function warnAboutLoneCanvas(page: OpenedPage, metadata: CompositionMetadata, logger: Logger): Promise<void> {
+  const info = (await page.page.evaluate('window.__helios.canvasInfo(null)')) as { width: number; height: number; count: number } | null;
+  if (info?.count === 1) {
+    logger.warn(
+      `the page has one ${info.width}x${info.height} canvas but it does not fill the ${metadata.width}x${metadata.height} viewport: ` +
+        'capturing the whole viewport (dom mode). Pass --mode canvas to capture the canvas alone, scaled to the output size.',
+    );
+  }
+}
+
 /**
  * Serves and opens the composition, resolves its metadata (flags over `window.helios`
  * over defaults), sizes the viewport, and picks the capture mode.
@@ -78,6 +89,7 @@ export async function loadComposition(options: LoadCompositionOptions): Promise<
     }
     await page.page.evaluate(`window.__helios.configure(${metadata.fps.num}, ${metadata.fps.den})`);
     const mode = options.mode === 'auto' ? ((await page.page.evaluate('window.__helios.detectMode()')) as 'dom' | 'canvas') : options.mode;
+    if (options.mode === 'auto' && mode === 'dom' && metadata.sources.size === 'flag') await warnAboutLoneCanvas(page, metadata, options.logger);
     let canvas: LoadedComposition['canvas'] = null;
     if (mode === 'canvas') {
       canvas = (await page.page.evaluate(`window.__helios.canvasInfo(${JSON.stringify(options.canvasSelector ?? null)})`)) as LoadedComposition['canvas'];

@@ -84,3 +84,13 @@ export function timescaleOf(timeBase: string | null): number | null {
   const match = /^1\/(\d+)$/.exec(timeBase ?? '');
   return match ? Number(match[1]) : null;
 }
+
+/** Number of video packets (frames) in `file`, counted by ffprobe without listing them: cheap enough for every segment. */
+export async function countVideoFrames(ffprobe: string, file: string, signal?: AbortSignal): Promise<number> {
+  const json = (await probeJson(ffprobe, file, ['-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets'], signal)) as ProbeJson & {
+    streams?: Array<{ nb_read_packets?: string }>;
+  };
+  const count = Number(json.streams?.[0]?.nb_read_packets);
+  if (!Number.isInteger(count)) throw new EncodeError(`${file} has no video stream. Check that it is a rendered segment.`);
+  return count;
+}

@@ -58,10 +58,12 @@ export async function executeJob(o: ExecuteJobOptions): Promise<void> {
   const onAbort = () => stop.abort();
   o.signal?.addEventListener('abort', onAbort, { once: true });
   const rendered = new Map<number, number>();
-  const started = Date.now();
+  // The rate counts from the first rendered frame, not from worker start-up.
+  let firstFrameAt: number | undefined;
   const report = () => {
     const done = [...rendered.values()].reduce((a, b) => a + b, 0);
-    const elapsed = (Date.now() - started) / 1000;
+    if (done > 0) firstFrameAt ??= Date.now();
+    const elapsed = firstFrameAt ? (Date.now() - firstFrameAt) / 1000 : 0;
     const fps = elapsed > 0 ? done / elapsed : 0;
     o.onProgress?.({ renderedFrames: done, totalFrames: total, fps, etaSeconds: fps > 0 ? (total - done) / fps : null });
   };

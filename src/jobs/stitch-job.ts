@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { findFfmpeg, findFfprobe } from '../encode/find-ffmpeg.js';
-import { probeVideoFrames } from '../encode/probe-media.js';
+import { countVideoFrames, probeVideoFrames } from '../encode/probe-media.js';
 import { concatSegments } from '../encode/stitch-segments.js';
 import type { JobSpec } from '../plan/job-spec.js';
 import { describeChunk } from '../plan/plan-chunks.js';
@@ -56,7 +56,7 @@ async function checkSegments(o: StitchJobOptions, ffprobe: string): Promise<Chun
       problems.push(`${what}: ${names.manifest} is missing or damaged`);
       continue;
     }
-    const frames = await probeVideoFrames(ffprobe, segment).then((f) => f.frames).catch(() => -1);
+    const frames = await countVideoFrames(ffprobe, segment).catch(() => -1);
     if (frames !== chunk.frameCount) {
       problems.push(`${what}: ${names.segment} is damaged (${frames < 0 ? 'unreadable' : `${frames} frames, expected ${chunk.frameCount}`})`);
       continue;
