@@ -1,3 +1,4 @@
+import { PUBLISH_OUTPUTS } from '../publish-step.js';
 import { availableParallelism } from 'node:os';
 import * as core from '@actions/core';
 import { PLAN_INPUTS, readPlanInputs } from '../plan/inputs.js';
@@ -14,7 +15,7 @@ export const PIPELINE_INPUTS = {
   previewTag: 'preview-tag',
 } as const;
 /** Output names of the root action. */
-export const PIPELINE_OUTPUTS = { video: 'video', artifact: 'artifact', releaseAssetUrl: 'release-asset-url', commentUrl: 'comment-url' } as const;
+export const PIPELINE_OUTPUTS = PUBLISH_OUTPUTS;
 
 export function readPipelineInputs() {
   return {

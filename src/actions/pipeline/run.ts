@@ -1,14 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DefaultArtifactClient } from '@actions/artifact';
-import * as core from '@actions/core';
-import { publishVideo } from '../../github/publish-video.js';
 import { setupTools } from '../../github/setup-tools.js';
 import { runnerInstallers } from '../../github/tool-installers.js';
 import { createLocalAdapter } from '../../jobs/local-adapter.js';
 import { renderJob } from '../../jobs/render-job.js';
-import { abortOnSignals, actionLogger, createOctokit, readRunnerContext } from '../action-context.js';
-import { PIPELINE_OUTPUTS, readPipelineInputs } from './inputs.js';
+import { abortOnSignals, actionLogger, readRunnerContext } from '../action-context.js';
+import { publishAndReport } from '../publish-step.js';
+import { readPipelineInputs } from './inputs.js';
 
 /** The whole pipeline in one job: plan, render chunks in parallel worker processes, stitch, publish. */
 export async function run(): Promise<void> {
@@ -29,29 +27,13 @@ export async function run(): Promise<void> {
     logger: actionLogger,
     signal: abortOnSignals(),
   });
-  const { publish } = inputs;
-  const prComment = publish.prComment ?? ctx.eventName === 'pull_request';
-  const needsApi = Boolean(publish.releaseTag) || ctx.eventName === 'release' || (prComment && Boolean(ctx.event.pull_request));
-  const published = await publishVideo({
-    run: ctx,
-    artifactClient: new DefaultArtifactClient(),
-    octokit: needsApi ? createOctokit(publish.githubToken, ctx) : undefined,
+  await publishAndReport(ctx, inputs.publish, {
     spec: result.job.spec,
     video: result.output,
     manifests: result.manifests,
     artifactName: `${result.job.spec.id}-video`,
-    releaseTag: publish.releaseTag,
-    createRelease: publish.createRelease,
-    prComment,
-    previewTag: publish.previewTag,
     ffmpeg: tools.ffmpeg.path,
     wallSeconds: result.wallSeconds,
     stitchSeconds: result.seconds,
-    logger: actionLogger,
   });
-  await core.summary.addRaw(published.summary).write();
-  core.setOutput(PIPELINE_OUTPUTS.video, result.output);
-  core.setOutput(PIPELINE_OUTPUTS.artifact, published.artifact);
-  core.setOutput(PIPELINE_OUTPUTS.releaseAssetUrl, published.releaseAssetUrl ?? '');
-  core.setOutput(PIPELINE_OUTPUTS.commentUrl, published.commentUrl ?? '');
 }

@@ -1,3 +1,4 @@
+import { PUBLISH_OUTPUTS, type PublishInputs } from '../publish-step.js';
 import * as core from '@actions/core';
 import { parseJobSpec, type JobSpec } from '../../plan/job-spec.js';
 import { getBooleanInput } from '../action-context.js';
@@ -15,23 +16,17 @@ export const STITCH_INPUTS = {
   ffmpeg: 'ffmpeg',
 } as const;
 /** Output names of actions/stitch. */
-export const STITCH_OUTPUTS = { video: 'video', artifact: 'artifact', releaseAssetUrl: 'release-asset-url', commentUrl: 'comment-url' } as const;
+export const STITCH_OUTPUTS = PUBLISH_OUTPUTS;
 
-export interface StitchInputs {
+export interface StitchInputs extends PublishInputs {
   spec: JobSpec;
   output: string;
-  releaseTag?: string;
-  createRelease: boolean;
-  /** undefined: on for pull_request events. */
-  prComment?: boolean;
-  githubToken: string;
   artifactPrefix: string;
-  previewTag: string;
   ffmpeg?: string;
 }
 
 /** The publishing inputs, shared with the root action. */
-export function readStitchPublishInputs() {
+export function readStitchPublishInputs(): PublishInputs {
   const I = STITCH_INPUTS;
   const prRaw = core.getInput(I.prComment).trim();
   return {
