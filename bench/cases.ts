@@ -27,6 +27,12 @@ export const CASES: readonly BenchCase[] = [
   { id: 'dom-720p', description: 'DOM/CSS example, 1280x720, default browser', input: 'dom-css' },
   { id: 'canvas-720p', description: 'canvas + rAF example, 1280x720, default browser', input: 'canvas-raf' },
   {
+    id: 'canvas-720p-dom',
+    description: 'canvas + rAF example captured in dom mode (--mode dom, beginFrame screenshots of the viewport)',
+    input: 'canvas-raf',
+    mode: 'dom',
+  },
+  {
     id: 'dom-720p-chromium',
     description: 'DOM/CSS example, 1280x720, regular chromium (Page.captureScreenshot)',
     input: 'dom-css',
