@@ -110,7 +110,6 @@ export async function stitchJob(o: StitchJobOptions): Promise<StitchJobResult> {
       ffprobe,
       video: out.tempPath,
       media,
-      audioFile: undefined,
       durationSeconds: frameTimeMs(o.spec.render.totalFrames, fps) / 1000,
       format: o.spec.render.format,
       logger,

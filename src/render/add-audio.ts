@@ -8,18 +8,16 @@ export interface AddAudioOptions {
   ffprobe: string;
   /** The finished video-only file; replaced in place when audio is added. */
   video: string;
-  /** Media elements the page played (muted ones are left out). */
+  /** Media elements the page played (muted ones are left out) and the soundtrack, if any. */
   media: MediaClip[];
-  /** An extra soundtrack (--audio), from t = 0. */
-  audioFile: string | undefined;
   durationSeconds: number;
   format: 'mp4' | 'webm';
   logger: Logger;
   signal?: AbortSignal;
 }
 
-/** The clips to mix: unmuted media elements (each once) and the --audio file. */
-export function collectAudioClips(media: MediaClip[], audioFile: string | undefined): AudioClip[] {
+/** The clips to mix: unmuted, audible media (each source and start once). */
+export function collectAudioClips(media: MediaClip[]): AudioClip[] {
   const seen = new Set<string>();
   const clips: AudioClip[] = [];
   for (const m of media) {
@@ -28,7 +26,6 @@ export function collectAudioClips(media: MediaClip[], audioFile: string | undefi
     seen.add(key);
     clips.push({ source: m.source, startSeconds: m.startSeconds, volume: m.volume, loop: m.loop });
   }
-  if (audioFile) clips.push({ source: audioFile, startSeconds: 0, volume: 1, loop: false });
   return clips;
 }
 
@@ -37,7 +34,7 @@ export function collectAudioClips(media: MediaClip[], audioFile: string | undefi
  * copy. Does nothing when there is nothing to hear. Returns the number of clips mixed.
  */
 export async function addAudio(o: AddAudioOptions): Promise<number> {
-  const clips = collectAudioClips(o.media, o.audioFile);
+  const clips = collectAudioClips(o.media);
   if (audibleClips(clips, o.durationSeconds).length === 0) return 0;
   const temp = o.video.replace(/(\.[^./]+)$/, '.audio$1');
   try {

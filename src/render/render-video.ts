@@ -85,7 +85,7 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
   };
   o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    loaded = await loadComposition({ ...o, metadata: o.metadata });
+    loaded = await loadComposition(o);
     const { metadata } = loaded;
     if (metadata.totalFrames === null) {
       throw new InvalidOptionError('the composition does not say how long it is: pass --duration <seconds> or --frames <count>, or set window.helios.duration in the page');
@@ -117,7 +117,6 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
         ffprobe: findFfprobe(ffmpeg.path, o.env),
         video: out.tempPath,
         media: [...media, ...(o.audio ? [soundtrack(o.audio)] : [])].map((m) => ({ ...m, startSeconds: m.startSeconds - offset })),
-        audioFile: undefined,
         durationSeconds: frameTimeMs(range.frameCount, metadata.fps) / 1000,
         format: o.format,
         logger: o.logger,
