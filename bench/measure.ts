@@ -6,7 +6,7 @@ import { buildEncodeArgs, type EncodeSettings } from '../src/encode/ffmpeg-args.
 import { runTool, startEncoder } from '../src/encode/ffmpeg-process.js';
 import { renderVideo } from '../src/render/render-video.js';
 import { resolveRenderOptions, type RenderOptions } from '../src/render/render-options.js';
-import { chooseCapturer } from '../src/render/render-video.js';
+import { chooseCapturer } from '../src/render/choose-capturer.js';
 
 /** What one case needs to run: the flags `helios render` would get. */
 export interface CaseRun {
@@ -76,7 +76,7 @@ export async function measureCapture(run: CaseRun, keep: number): Promise<Captur
   let loaded: LoadedComposition | undefined;
   try {
     loaded = await loadComposition({ ...o, metadata: o.metadata });
-    const capturer = chooseCapturer(loaded, o);
+    const capturer = await chooseCapturer(loaded, o);
     const loadMs = performance.now() - t0;
     await seekFrame(loaded.page.page, 0, false);
     await capturer.warmUp();

@@ -3,14 +3,18 @@ import { CanvasNotFoundError } from '../shared/errors.js';
 import { PageScriptError } from '../shared/errors.js';
 
 /** How frames leave the browser. */
-export type CaptureMethod = 'beginframe' | 'screenshot' | 'canvas';
+export type CaptureMethod = 'beginframe' | 'screenshot' | 'canvas' | 'webcodecs';
 
-/** Takes one encoded image (JPEG) of the current frame. */
+/** Takes the current frame: one JPEG image, or (output 'h264') the next bytes of an H.264 stream. */
 export interface FrameCapturer {
   method: CaptureMethod;
+  /** What the encoder receives: JPEG images to encode, or an H.264 stream to mux as it is. */
+  output: 'jpeg' | 'h264';
   /** Called once before the first capture. */
   warmUp(): Promise<void>;
   capture(): Promise<Buffer>;
+  /** After the last frame: the bytes still held back (h264 output). */
+  finish?(): Promise<Buffer>;
 }
 
 interface BeginFrameResult {
@@ -19,7 +23,7 @@ interface BeginFrameResult {
 }
 
 /** Sends HeadlessExperimental.beginFrame with frame times that only ever increase. */
-function createFrameTicker(cdp: CDPSession, intervalMs: number) {
+export function createFrameTicker(cdp: CDPSession, intervalMs: number) {
   let ticks = 10_000;
   return async (screenshot: { format: 'jpeg'; quality: number } | undefined): Promise<BeginFrameResult> => {
     ticks += intervalMs;
@@ -47,6 +51,7 @@ export function createBeginFrameCapturer(cdp: CDPSession, quality: number, inter
   };
   return {
     method: 'beginframe',
+    output: 'jpeg',
     async warmUp() {
       keep(await begin(screenshot));
       keep(await begin(screenshot));
@@ -66,6 +71,7 @@ export function createBeginFrameCapturer(cdp: CDPSession, quality: number, inter
 export function createScreenshotCapturer(cdp: CDPSession, quality: number): FrameCapturer {
   return {
     method: 'screenshot',
+    output: 'jpeg',
     async warmUp() {},
     async capture() {
       const { data } = await cdp.send('Page.captureScreenshot', {
@@ -91,6 +97,7 @@ export function createCanvasCapturer(page: Page, selector: string | undefined, q
   const begin = beginFrame && createFrameTicker(beginFrame.cdp, beginFrame.intervalMs);
   return {
     method: 'canvas',
+    output: 'jpeg',
     async warmUp() {},
     async capture() {
       let data: string;

@@ -318,6 +318,7 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
       }
       return 'canvas';
     },
+    findCanvas(selector) { return findCanvas(selector); },
     canvasInfo(selector) {
       const c = findCanvas(selector);
       if (!c) return null;

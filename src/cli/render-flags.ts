@@ -25,8 +25,14 @@ export function addEncodeFlags(cmd: Command): Command {
     .option('--seek <how>', 'how a range starting mid-video reaches its first frame: jump, or replay (steps every frame from 0)', 'jump')
     .option('--format <fmt>', 'mp4 (H.264) or webm (VP9); default: from the output extension')
     .option('--quality <crf>', 'constant rate factor, lower is better: default 18 (mp4), 31 (webm)')
-    .option('--preset <name>', 'encoder speed preset: ultrafast ... veryslow', 'veryfast')
+    .option('--preset <name>', 'x264 speed preset: ultrafast ... veryslow', 'veryfast')
     .option('--jpeg-quality <q>', 'quality of captured frames, 1-100', '90')
+    .option(
+      '--canvas-encoder <how>',
+      'canvas mode, mp4: webcodecs (the browser encodes H.264 in the page, ffmpeg only muxes: fastest), ' +
+        'jpeg (JPEG frames encoded by x264 at --quality/--preset: smaller files) or auto (webcodecs when the browser can)',
+      'auto',
+    )
     .option('--audio <file>', 'soundtrack mixed in from t = 0 (with the sound of the page\'s <audio>/<video> elements)')
     .option('--ffmpeg <path>', 'ffmpeg binary; default: $FFMPEG_PATH, ffmpeg-static, then ffmpeg on PATH');
 }
@@ -55,6 +61,7 @@ export function renderOptionsFromFlags(input: string, flags: Flags, ctx: CliCont
     frameCount: s('frameCount'),
     mode: s('mode'),
     canvasSelector: s('canvasSelector'),
+    canvasEncoder: s('canvasEncoder'),
     quality: s('quality'),
     preset: s('preset'),
     format: s('format'),

@@ -21,6 +21,8 @@ export interface EncodeSettings {
   /** Size of the incoming images when it differs from the output (canvas mode). */
   inputWidth: number;
   inputHeight: number;
+  /** jpeg: images to encode (default); h264: an Annex B stream from the page's encoder, muxed as it is. */
+  input?: 'jpeg' | 'h264';
 }
 
 /**
@@ -60,9 +62,26 @@ function codecArgs(s: EncodeSettings): string[] {
   ];
 }
 
-/** ffmpeg arguments that read JPEG frames from stdin and write one segment to `output`. */
+/**
+ * ffmpeg arguments that read frames from stdin and write one segment to `output`: JPEG
+ * images encoded with the format's codec, or (input h264) the page's H.264 stream copied
+ * into MP4 with one frame per 1/fps. The page's stream already says its colours (full-range
+ * BT.709 with sRGB transfer, as the browser converted them), so nothing is converted.
+ */
 export function buildEncodeArgs(s: EncodeSettings, output: string): string[] {
   const container = s.format === 'webm' ? ['-f', 'webm'] : ['-f', 'mp4', '-movflags', '+faststart', '-video_track_timescale', String(timescaleFor(s.fps))];
+  if (s.input === 'h264') {
+    if (s.format !== 'mp4') throw new Error('an H.264 stream from the page goes into mp4 only');
+    // The raw H.264 reader's own timestamps drift by a tick every ~33 frames: number the frames exactly instead.
+    const timescale = timescaleFor(s.fps);
+    const step = (timescale * s.fps.den) / s.fps.num;
+    return [
+      '-hide_banner', '-loglevel', 'error', '-y',
+      '-f', 'h264', '-framerate', formatFrameRate(s.fps), '-i', 'pipe:0',
+      '-c:v', 'copy', '-bsf:v', `setts=ts=N*${step}:duration=${step}:time_base=1/${timescale}`,
+      '-an', ...container, output,
+    ];
+  }
   return [
     '-hide_banner', '-loglevel', 'error', '-y',
     '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', formatFrameRate(s.fps), '-i', 'pipe:0',

@@ -8,6 +8,9 @@ import { parseChoice, parseInteger, parsePositiveNumber } from '../shared/parse-
 
 export type CaptureMode = 'auto' | 'dom' | 'canvas';
 export const CAPTURE_MODES: readonly CaptureMode[] = ['auto', 'dom', 'canvas'];
+/** How canvas mode encodes: in the page (WebCodecs H.264), as JPEG through ffmpeg, or auto (the page's encoder when it can). */
+export type CanvasEncoder = 'auto' | 'webcodecs' | 'jpeg';
+export const CANVAS_ENCODERS: readonly CanvasEncoder[] = ['auto', 'webcodecs', 'jpeg'];
 export type SeekMode = 'jump' | 'replay';
 export const SEEK_MODES: readonly SeekMode[] = ['jump', 'replay'];
 
@@ -36,6 +39,12 @@ export interface RenderOptions extends MetadataOverrides {
   mode?: string;
   /** CSS selector of the canvas for canvas mode; default the largest canvas. */
   canvasSelector?: string;
+  /**
+   * Canvas mode's encoder: webcodecs (H.264 encoded in the page, muxed without re-encoding),
+   * jpeg (JPEG frames encoded by ffmpeg) or auto (default: webcodecs for mp4 when the browser
+   * can, else jpeg).
+   */
+  canvasEncoder?: string;
   /** CRF; default 18 for mp4, 31 for webm. */
   quality?: string | number;
   /** Encoder preset; default veryfast. */
@@ -74,6 +83,7 @@ export interface ResolvedRenderOptions {
   frameCount?: string | number;
   mode: CaptureMode;
   canvasSelector: string | undefined;
+  canvasEncoder: CanvasEncoder;
   crf: number;
   preset: Preset;
   format: VideoFormat;
@@ -111,6 +121,14 @@ function resolveFormat(output: string | undefined, format: string | undefined): 
   return 'mp4';
 }
 
+function resolveCanvasEncoder(value: string | undefined, format: VideoFormat): CanvasEncoder {
+  const encoder = parseChoice('--canvas-encoder', value ?? 'auto', CANVAS_ENCODERS);
+  if (encoder === 'webcodecs' && format !== 'mp4') {
+    throw new InvalidOptionError('--canvas-encoder webcodecs makes H.264 for mp4 only: use an .mp4 output, or --canvas-encoder jpeg for webm');
+  }
+  return encoder;
+}
+
 /** Applies defaults and checks every value that does not need the page. */
 export function resolveRenderOptions(options: RenderOptions): ResolvedRenderOptions {
   const format = resolveFormat(options.output, options.format);
@@ -123,6 +141,7 @@ export function resolveRenderOptions(options: RenderOptions): ResolvedRenderOpti
     frameCount: options.frameCount,
     mode: parseChoice('--mode', options.mode ?? 'auto', CAPTURE_MODES),
     canvasSelector: options.canvasSelector || undefined,
+    canvasEncoder: resolveCanvasEncoder(options.canvasEncoder, format),
     crf: options.quality === undefined ? defaultCrf(format) : parseInteger('--quality', options.quality, 0, maxCrf),
     preset: parseChoice('--preset', options.preset ?? DEFAULT_PRESET, PRESETS),
     format,

@@ -1,4 +1,5 @@
-import { createBeginFrameCapturer, createCanvasCapturer, createScreenshotCapturer, type CaptureMethod, type FrameCapturer } from '../browser/capture-frame.js';
+import type { CaptureMethod, FrameCapturer } from '../browser/capture-frame.js';
+import { chooseCapturer } from './choose-capturer.js';
 import { seekFrame } from '../browser/seek-frame.js';
 import { loadComposition, type LoadedComposition } from '../composition/load-composition.js';
 import { resolveFrameRange, type CompositionMetadata } from '../composition/metadata.js';
@@ -58,16 +59,6 @@ export interface RenderResult {
   timings: { loadMs: number; renderMs: number; totalMs: number };
 }
 
-/** The fastest exact capture the page and browser allow: canvas readback, beginFrame, else screenshots. */
-export function chooseCapturer(loaded: LoadedComposition, o: Pick<ResolvedRenderOptions, 'canvasSelector' | 'jpegQuality'>): FrameCapturer {
-  const intervalMs = frameTimeMs(1, loaded.metadata.fps);
-  if (loaded.mode === 'canvas') {
-    return createCanvasCapturer(loaded.page.page, o.canvasSelector, o.jpegQuality, loaded.page.beginFrame ? { cdp: loaded.page.cdp, intervalMs } : undefined);
-  }
-  if (loaded.page.beginFrame) return createBeginFrameCapturer(loaded.page.cdp, o.jpegQuality, intervalMs);
-  return createScreenshotCapturer(loaded.page.cdp, o.jpegQuality);
-}
-
 /**
  * Renders frames [startFrame, startFrame + frameCount) of a composition into one video
  * file. Frame N shows the page at t = N / fps. The output appears only when complete.
@@ -91,7 +82,7 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
       throw new InvalidOptionError('the composition does not say how long it is: pass --duration <seconds> or --frames <count>, or set window.helios.duration in the page');
     }
     const range = resolveFrameRange(metadata.totalFrames, o.startFrame, o.frameCount);
-    const capturer = chooseCapturer(loaded, o);
+    const capturer = await chooseCapturer(loaded, o);
     o.logger.info(
       `rendering ${range.frameCount} frames (${range.startFrame}..${range.startFrame + range.frameCount - 1} of ${metadata.totalFrames}) ` +
         `at ${metadata.width}x${metadata.height}, ${metadata.fps.num}/${metadata.fps.den} fps, ${loaded.mode} mode (${capturer.method})`,
@@ -101,7 +92,7 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
     encoder = startEncoder(
       ffmpeg.path,
       buildEncodeArgs(
-        { format: o.format, fps: metadata.fps, width: metadata.width, height: metadata.height, crf: o.crf, preset: o.preset, inputWidth: canvas.width, inputHeight: canvas.height },
+        { format: o.format, fps: metadata.fps, width: metadata.width, height: metadata.height, crf: o.crf, preset: o.preset, inputWidth: canvas.width, inputHeight: canvas.height, input: capturer.output },
         out.tempPath,
       ),
     );
@@ -163,9 +154,11 @@ async function renderFrames(
     if (i > 0) await seekFrame(loaded.page.page, range.startFrame + i, replay);
     const image = await capturer.capture();
     // The write resolves once ffmpeg took the previous frame: capture of the next frame overlaps encoding.
-    await encoder.write(image);
+    if (image.length > 0) await encoder.write(image);
     const elapsed = (Date.now() - firstFrameAt) / 1000;
     const fps = elapsed > 0 ? (i + 1) / elapsed : 0;
     o.onProgress({ renderedFrames: i + 1, totalFrames: range.frameCount, fps, etaSeconds: fps > 0 ? (range.frameCount - i - 1) / fps : null });
   }
+  const rest = await capturer.finish?.();
+  if (rest && rest.length > 0) await encoder.write(rest);
 }

@@ -7,13 +7,26 @@ import { expectSuccess, runCli } from '../helpers/run-cli.js';
 const FRAMES = 48;
 const RANGE_START = 29;
 
+export interface ClockCaseOptions {
+  /** Browser binary (default: the headless shell, with beginFrame). */
+  browser?: string;
+  /** --canvas-encoder for canvas capture (default: auto, which is webcodecs on these browsers). */
+  canvasEncoder?: 'webcodecs' | 'jpeg';
+}
+
+/** The capture method the renderer reports for these options. */
+function expectedMethod(surface: Surface, o: ClockCaseOptions): string {
+  if (surface === 'canvas') return o.canvasEncoder === 'jpeg' ? 'canvas' : 'webcodecs';
+  return o.browser ? 'screenshot' : 'beginframe';
+}
+
 /**
  * For every clock: a full render and a render starting mid-video, captured from `surface`,
  * decode to frames whose painted numbers are exactly their own frame numbers.
  */
-export function describeClocks(surface: Surface, browser?: string): void {
-  const browserArgs = browser ? ['--browser', browser] : [];
-  const method = browser ? 'screenshot' : surface === 'dom' ? 'beginframe' : 'canvas';
+export function describeClocks(surface: Surface, o: ClockCaseOptions = {}): void {
+  const browserArgs = [...(o.browser ? ['--browser', o.browser] : []), ...(o.canvasEncoder ? ['--canvas-encoder', o.canvasEncoder] : [])];
+  const method = expectedMethod(surface, o);
   describe(`every clock, ${surface} capture via ${method}`, () => {
     let dir: string;
     beforeAll(async () => {

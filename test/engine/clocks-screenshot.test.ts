@@ -1,4 +1,4 @@
 import { describeClocks } from './clock-cases.js';
 
 // Regular Chromium has no beginFrame: DOM capture goes through Page.captureScreenshot.
-describeClocks('dom', '/usr/bin/chromium');
+describeClocks('dom', { browser: '/usr/bin/chromium' });

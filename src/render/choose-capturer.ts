@@ -1,0 +1,60 @@
+import { createBeginFrameCapturer, createCanvasCapturer, createScreenshotCapturer, type FrameCapturer } from '../browser/capture-frame.js';
+import { createWebCodecsCapturer, startPageEncoder } from '../browser/capture-webcodecs.js';
+import type { PageEncoderConfig } from '../browser/page-encoder.js';
+import type { LoadedComposition } from '../composition/load-composition.js';
+import { gopFor } from '../encode/ffmpeg-args.js';
+import { buildPageEncoderConfig } from '../encode/webcodecs-config.js';
+import { InvalidOptionError } from '../shared/errors.js';
+import { frameTimeMs } from '../shared/fps.js';
+import type { ResolvedRenderOptions } from './render-options.js';
+
+type CapturerOptions = Pick<ResolvedRenderOptions, 'canvasSelector' | 'canvasEncoder' | 'jpegQuality' | 'format' | 'crf' | 'logger'>;
+type BeginFrameTarget = { cdp: LoadedComposition['page']['cdp']; intervalMs: number } | undefined;
+
+/** Starts the page's own encoder and returns its configuration, or why it cannot make this video. */
+async function startEncoderIn(loaded: LoadedComposition, o: CapturerOptions): Promise<{ reason: string } | { config: PageEncoderConfig }> {
+  const { metadata, canvas } = loaded;
+  if (o.format !== 'mp4') return { reason: `the browser's encoder makes H.264, and the output is ${o.format}` };
+  if (canvas && (canvas.width !== metadata.width || canvas.height !== metadata.height)) {
+    return { reason: `the canvas is ${canvas.width}x${canvas.height} and the output ${metadata.width}x${metadata.height} (ffmpeg scales it)` };
+  }
+  const built = buildPageEncoderConfig({ width: metadata.width, height: metadata.height, fps: metadata.fps, crf: o.crf });
+  if ('reason' in built) return built;
+  const refused = await startPageEncoder(loaded.page.page, built.config);
+  return refused ? { reason: refused } : built;
+}
+
+/** Canvas mode through the browser's H.264 encoder, when asked for (or auto) and possible. */
+async function tryWebCodecs(loaded: LoadedComposition, o: CapturerOptions, beginFrame: BeginFrameTarget): Promise<FrameCapturer | undefined> {
+  if (o.canvasEncoder === 'jpeg') return undefined;
+  const started = await startEncoderIn(loaded, o);
+  if ('reason' in started) {
+    if (o.canvasEncoder === 'webcodecs') {
+      throw new InvalidOptionError(`--canvas-encoder webcodecs cannot be used: ${started.reason}. Pass --canvas-encoder jpeg (or auto).`);
+    }
+    o.logger.debug(`canvas frames leave the page as JPEG: ${started.reason}`);
+    return undefined;
+  }
+  const { fps } = loaded.metadata;
+  return createWebCodecsCapturer(loaded.page.page, {
+    selector: o.canvasSelector,
+    config: started.config,
+    gop: gopFor(fps),
+    frameDurationUs: (1e6 * fps.den) / fps.num,
+    beginFrame,
+  });
+}
+
+/**
+ * The fastest exact capture the page and browser allow: canvas mode encoded in the page
+ * (WebCodecs) or read back as JPEG, else beginFrame, else screenshots.
+ */
+export async function chooseCapturer(loaded: LoadedComposition, o: CapturerOptions): Promise<FrameCapturer> {
+  const intervalMs = frameTimeMs(1, loaded.metadata.fps);
+  const beginFrame = loaded.page.beginFrame ? { cdp: loaded.page.cdp, intervalMs } : undefined;
+  if (loaded.mode === 'canvas') {
+    return (await tryWebCodecs(loaded, o, beginFrame)) ?? createCanvasCapturer(loaded.page.page, o.canvasSelector, o.jpegQuality, beginFrame);
+  }
+  if (beginFrame) return createBeginFrameCapturer(loaded.page.cdp, o.jpegQuality, intervalMs);
+  return createScreenshotCapturer(loaded.page.cdp, o.jpegQuality);
+}
