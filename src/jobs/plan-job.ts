@@ -65,6 +65,7 @@ export async function planJob(options: PlanJobOptions): Promise<JobSpec> {
       totalFrames,
       mode: loaded.mode,
       canvasSelector: o.canvasSelector ?? null,
+      canvasEncoder: o.canvasEncoder,
       format: o.format,
       crf: o.crf,
       preset: o.preset,

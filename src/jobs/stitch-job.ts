@@ -69,7 +69,24 @@ async function checkSegments(o: StitchJobOptions, ffprobe: string): Promise<Chun
         'Render them again (helios render-chunk --job <job.json> --chunk <i>, or helios render --resume <id>).',
     );
   }
+  checkSameEncoder(o.spec.id, manifests);
   return manifests;
+}
+
+/**
+ * Segments from the page's H.264 encoder and from x264 cannot share one stream. With
+ * --canvas-encoder auto, runners whose browsers differ can make both: say which did what.
+ */
+function checkSameEncoder(jobId: string, manifests: ChunkManifest[]): void {
+  const encoderOf = (m: ChunkManifest) => (m.captureMethod === 'webcodecs' ? "the browser's encoder (webcodecs)" : 'x264 (jpeg)');
+  const groups = new Map<string, number[]>();
+  for (const m of manifests) groups.set(encoderOf(m), [...(groups.get(encoderOf(m)) ?? []), m.chunk.index]);
+  if (groups.size < 2) return;
+  const list = [...groups].map(([encoder, chunks]) => `chunks ${chunks.join(', ')} by ${encoder}`).join('; ');
+  throw new SegmentError(
+    `cannot stitch job ${jobId}: its segments were encoded differently (${list}). ` +
+      'Give every runner the same browser, or plan the job with --canvas-encoder jpeg (or webcodecs) and render again.',
+  );
 }
 
 /** Checks the stitched file: exactly the planned frames, one constant frame step. */

@@ -1,7 +1,7 @@
 import { MAX_CHUNKS } from './plan-chunks.js';
 import {
   JOB_SPEC_VERSION, MAX_CRF, MAX_DIMENSION, SPEC_CAPTURE_MODES, SPEC_COMPOSITION_KINDS, SPEC_FORMATS, SPEC_KEYS, SPEC_PRESETS,
-  SPEC_SEEK_MODES,
+  SPEC_CANVAS_ENCODERS, SPEC_SEEK_MODES,
 } from './spec-values.js';
 
 const dimension = (what: string) => ({
@@ -53,6 +53,7 @@ export const JOB_SPEC_SCHEMA = {
         totalFrames: { type: 'integer', minimum: 1, description: 'Frames in the whole video.' },
         mode: { enum: [...SPEC_CAPTURE_MODES] },
         canvasSelector: nullableString('CSS selector of the canvas in canvas mode; null for the largest canvas.'),
+        canvasEncoder: { enum: [...SPEC_CANVAS_ENCODERS], description: 'Canvas mode: webcodecs (H.264 from the page), jpeg (x264 from JPEG frames) or auto.' },
         format: { enum: [...SPEC_FORMATS] },
         crf: { type: 'integer', minimum: 0, maximum: MAX_CRF.webm, description: `Constant rate factor: 0-${MAX_CRF.mp4} for mp4, 0-${MAX_CRF.webm} for webm.` },
         preset: { enum: [...SPEC_PRESETS] },

@@ -1,6 +1,6 @@
 import { JobSpecError } from '../shared/errors.js';
 import type { Chunk } from './plan-chunks.js';
-import type { SpecCaptureMode, SpecCompositionKind, SpecFormat, SpecPreset, SpecSeekMode } from './spec-values.js';
+import type { SpecCanvasEncoder, SpecCaptureMode, SpecCompositionKind, SpecFormat, SpecPreset, SpecSeekMode } from './spec-values.js';
 import { JOB_SPEC_VERSION } from './spec-values.js';
 import { validateJobSpec } from './validate-job-spec.js';
 
@@ -38,6 +38,8 @@ export interface JobSpec {
     mode: SpecCaptureMode;
     /** CSS selector of the canvas for canvas mode; null for the default (the largest canvas). */
     canvasSelector: string | null;
+    /** Canvas mode's encoder: the page's (webcodecs), ffmpeg's from JPEG frames (jpeg), or auto. */
+    canvasEncoder: SpecCanvasEncoder;
     format: SpecFormat;
     /** Constant rate factor: 0..51 for mp4, 0..63 for webm. */
     crf: number;

@@ -17,6 +17,9 @@ export type SpecFormat = (typeof SPEC_FORMATS)[number];
 export const SPEC_CAPTURE_MODES = ['auto', 'dom', 'canvas'] as const;
 export type SpecCaptureMode = (typeof SPEC_CAPTURE_MODES)[number];
 
+export const SPEC_CANVAS_ENCODERS = ['auto', 'webcodecs', 'jpeg'] as const;
+export type SpecCanvasEncoder = (typeof SPEC_CANVAS_ENCODERS)[number];
+
 export const SPEC_SEEK_MODES = ['jump', 'replay'] as const;
 export type SpecSeekMode = (typeof SPEC_SEEK_MODES)[number];
 
@@ -46,7 +49,7 @@ export const SPEC_KEYS = {
   root: ['version', 'id', 'createdAt', 'composition', 'render', 'audio', 'chunks', 'output'],
   composition: ['input', 'kind', 'hash'],
   render: [
-    'fps', 'width', 'height', 'totalFrames', 'mode', 'canvasSelector', 'format', 'crf', 'preset', 'jpegQuality', 'seek',
+    'fps', 'width', 'height', 'totalFrames', 'mode', 'canvasSelector', 'canvasEncoder', 'format', 'crf', 'preset', 'jpegQuality', 'seek',
     'timeoutSeconds',
   ],
   audio: ['file'],

@@ -8,7 +8,7 @@ import {
 } from './spec-reader.js';
 import {
   FPS_PATTERN, HASH_PATTERN, ISO_DATE_PATTERN, JOB_ID_PATTERN, JOB_SPEC_VERSION, MAX_CRF, MAX_DIMENSION, SPEC_CAPTURE_MODES,
-  SPEC_COMPOSITION_KINDS, SPEC_FORMATS, SPEC_KEYS, SPEC_PRESETS, SPEC_SEEK_MODES,
+  SPEC_CANVAS_ENCODERS, SPEC_COMPOSITION_KINDS, SPEC_FORMATS, SPEC_KEYS, SPEC_PRESETS, SPEC_SEEK_MODES,
 } from './spec-values.js';
 
 /** A message lists at most this many problems. */
@@ -99,6 +99,7 @@ function readRender(r: SpecReader, value: unknown): JobSpec['render'] | undefine
     totalFrames: r.field('render.totalFrames', o.totalFrames, wholeNumberRule(1)),
     mode: r.field('render.mode', o.mode, choiceRule(SPEC_CAPTURE_MODES)),
     canvasSelector: r.field('render.canvasSelector', o.canvasSelector, nullableStringRule('a non-empty CSS selector')),
+    canvasEncoder: r.field('render.canvasEncoder', o.canvasEncoder, choiceRule(SPEC_CANVAS_ENCODERS)),
     format: r.field('render.format', o.format, choiceRule(SPEC_FORMATS)),
     crf: readCrf(r, o.crf, o.format),
     preset: r.field('render.preset', o.preset, choiceRule(SPEC_PRESETS)),

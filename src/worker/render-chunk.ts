@@ -75,6 +75,7 @@ export async function renderChunk(options: RenderChunkOptions): Promise<ChunkMan
     frameCount: chunk.frameCount,
     mode: spec.render.mode,
     canvasSelector: spec.render.canvasSelector ?? undefined,
+    canvasEncoder: spec.render.canvasEncoder,
     format: spec.render.format,
     quality: spec.render.crf,
     preset: spec.render.preset,

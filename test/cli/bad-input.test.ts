@@ -119,6 +119,11 @@ test.each([
   [['--quality', '99'], '--quality must be between 0 and 51, got 99'],
   [['--preset', 'warp'], '--preset must be one of ultrafast'],
   [['--mode', 'pixels'], '--mode must be one of auto, dom, canvas'],
+  [['--canvas-encoder', 'gpu'], '--canvas-encoder must be one of auto, webcodecs, jpeg'],
+  [
+    ['--mode', 'canvas', '--canvas-encoder', 'webcodecs', '--width', '512', '--height', '128'],
+    '--canvas-encoder webcodecs cannot be used: the canvas is 256x64 and the output 512x128 (ffmpeg scales it). Pass --canvas-encoder jpeg (or auto).',
+  ],
   [['--timeout', '-1'], '--timeout must be a number'],
   [['--start-frame', '20'], '--start-frame 20 is beyond the end: the composition has 20 frames (0..19)'],
   [['--start-frame', '15', '--frame-count', '10'], 'frames 15..24 go beyond the end: the composition has 20 frames (0..19); use --frame-count 5 or less'],

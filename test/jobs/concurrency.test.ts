@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fixtureHtml, makeTempDir, writeFixture } from '../helpers/fixtures.js';
 import { decodeFrameNumbers, distinctSteps, probeTimestamps, range } from '../helpers/frames.js';
@@ -134,4 +134,22 @@ test('a bad job spec is refused with the field named', async () => {
   const r = await runCli(['render-chunk', '--job', spec, '--chunk', '0']);
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('chunks[1].startFrame is 25 but chunk 0 ends at frame 29');
+});
+
+test('stitch refuses segments from the page encoder mixed with x264 ones, naming the chunks', async () => {
+  const page = writeFixture(dir, 'mixed', fixtureHtml('raf', 'canvas', { frames: 40 }));
+  const job = path.join(dir, 'mixed-job.json');
+  const segments = path.join(dir, 'mixed-segments');
+  const out = path.join(dir, 'mixed.mp4');
+  expectSuccess(await runCli(['plan', page, '-o', job, '--video', out, '--chunks', '2', '--min-frames-per-chunk', '1']));
+  expectSuccess(await runCli(['render-chunk', '--job', job, '--chunk', '0', '--out-dir', segments]));
+  // As if chunk 1 ran on a runner whose browser has no H.264 encoder: auto falls back to JPEG + x264.
+  const spec = JSON.parse(readFileSync(job, 'utf8'));
+  spec.render.canvasEncoder = 'jpeg';
+  writeFileSync(job, JSON.stringify(spec));
+  expectSuccess(await runCli(['render-chunk', '--job', job, '--chunk', '1', '--out-dir', segments]));
+  const r = await runCli(['stitch', '--job', job, '--segments', segments]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain("its segments were encoded differently (chunks 0 by the browser's encoder (webcodecs); chunks 1 by x264 (jpeg))");
+  expect(existsSync(out)).toBe(false);
 });

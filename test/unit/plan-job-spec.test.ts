@@ -4,8 +4,8 @@ import {
   type JobSpecFields,
 } from '../../src/plan/job-spec.js';
 import { planChunks } from '../../src/plan/plan-chunks.js';
-import { SPEC_CAPTURE_MODES, SPEC_FORMATS, SPEC_KEYS, SPEC_PRESETS, SPEC_SEEK_MODES } from '../../src/plan/spec-values.js';
-import { CAPTURE_MODES, SEEK_MODES } from '../../src/render/render-options.js';
+import { SPEC_CANVAS_ENCODERS, SPEC_CAPTURE_MODES, SPEC_FORMATS, SPEC_KEYS, SPEC_PRESETS, SPEC_SEEK_MODES } from '../../src/plan/spec-values.js';
+import { CANVAS_ENCODERS, CAPTURE_MODES, SEEK_MODES } from '../../src/render/render-options.js';
 import { HeliosError, JobSpecError } from '../../src/shared/errors.js';
 
 const HASH = `sha256:${'ab12'.repeat(16)}`;
@@ -17,7 +17,7 @@ function fields(): JobSpecFields {
     composition: { input: 'examples/canvas-raf', kind: 'file', hash: HASH },
     render: {
       fps: '30000/1001', width: 1280, height: 720, totalFrames: 300, mode: 'auto', canvasSelector: null, format: 'mp4',
-      crf: 18, preset: 'veryfast', jpegQuality: 90, seek: 'jump', timeoutSeconds: 30,
+      crf: 18, preset: 'veryfast', jpegQuality: 90, canvasEncoder: 'auto', seek: 'jump', timeoutSeconds: 30,
     },
     audio: { file: null },
     chunks: planChunks({ totalFrames: 300, chunks: 4 }),
@@ -125,7 +125,7 @@ describe('validation messages', () => {
 
   test('unknown fields, at every level', () => {
     expect(broken((d) => (d.render.colour = 'red'))).toBe(
-      'job spec: unknown field "render.colour": remove it (render holds only fps, width, height, totalFrames, mode, canvasSelector, format, crf, preset, jpegQuality, seek, timeoutSeconds)',
+      'job spec: unknown field "render.colour": remove it (render holds only fps, width, height, totalFrames, mode, canvasSelector, canvasEncoder, format, crf, preset, jpegQuality, seek, timeoutSeconds)',
     );
     expect(broken((d) => (d.extra = 1))).toMatch(/^job spec: unknown field "extra": remove it \(the document holds only version, id,/);
     expect(broken((d) => (d.chunks[2].end = 1))).toMatch(/^job spec: unknown field "chunks\[2\]\.end"/);
@@ -291,6 +291,7 @@ describe('the copied lists and the schema agree with the engine and the validato
     expect([...SPEC_FORMATS]).toEqual([...VIDEO_FORMATS]);
     expect([...SPEC_CAPTURE_MODES]).toEqual([...CAPTURE_MODES]);
     expect([...SPEC_SEEK_MODES]).toEqual([...SEEK_MODES]);
+    expect([...SPEC_CANVAS_ENCODERS]).toEqual([...CANVAS_ENCODERS]);
   });
 
   const schema = JOB_SPEC_SCHEMA;
