@@ -16,6 +16,8 @@ export interface BenchCase {
   height?: number;
   /** Capture mode (like --mode); undefined = auto. */
   mode?: 'dom' | 'canvas';
+  /** Canvas mode's encoder (like --canvas-encoder); undefined = auto. */
+  canvasEncoder?: 'webcodecs' | 'jpeg';
   /** A note for the report (what the case really measures). */
   note?: string;
 }
@@ -26,6 +28,12 @@ export const REGULAR_CHROMIUM = '/usr/bin/chromium';
 export const CASES: readonly BenchCase[] = [
   { id: 'dom-720p', description: 'DOM/CSS example, 1280x720, default browser', input: 'dom-css' },
   { id: 'canvas-720p', description: 'canvas + rAF example, 1280x720, default browser', input: 'canvas-raf' },
+  {
+    id: 'canvas-720p-jpeg',
+    description: 'canvas + rAF example, 1280x720, --canvas-encoder jpeg (canvas read back as JPEG, encoded by x264)',
+    input: 'canvas-raf',
+    canvasEncoder: 'jpeg',
+  },
   {
     id: 'canvas-720p-dom',
     description: 'canvas + rAF example captured in dom mode (--mode dom, beginFrame screenshots of the viewport)',

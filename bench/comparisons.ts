@@ -27,6 +27,8 @@ export interface Comparison {
 export const COMPARISONS: ReadonlyArray<{ label: string; a: string; b: string }> = [
   { label: 'DOM capture: beginFrame (headless shell) / captureScreenshot (regular chromium), dom-css 720p', a: 'dom-720p', b: 'dom-720p-chromium' },
   { label: 'canvas mode / dom mode on the canvas example, 720p', a: 'canvas-720p', b: 'canvas-720p-dom' },
+  { label: 'canvas mode, jpeg encoder / dom mode on the canvas example, 720p', a: 'canvas-720p-jpeg', b: 'canvas-720p-dom' },
+  { label: 'canvas mode: webcodecs / jpeg encoder, 720p', a: 'canvas-720p', b: 'canvas-720p-jpeg' },
   { label: 'canvas / DOM example, 720p', a: 'canvas-720p', b: 'dom-720p' },
   { label: 'canvas / DOM example, 1080p', a: 'canvas-1080p', b: 'dom-1080p' },
   { label: '1080p / 720p, DOM example', a: 'dom-1080p', b: 'dom-720p' },

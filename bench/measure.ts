@@ -7,6 +7,7 @@ import { runTool, startEncoder } from '../src/encode/ffmpeg-process.js';
 import { renderVideo } from '../src/render/render-video.js';
 import { resolveRenderOptions, type RenderOptions } from '../src/render/render-options.js';
 import { chooseCapturer } from '../src/render/choose-capturer.js';
+import { grabStep } from './page-encode.js';
 
 /** What one case needs to run: the flags `helios render` would get. */
 export interface CaseRun {
@@ -16,6 +17,8 @@ export interface CaseRun {
   height: number | undefined;
   /** --mode; undefined = auto. */
   mode?: 'dom' | 'canvas';
+  /** --canvas-encoder; undefined = auto. */
+  canvasEncoder?: 'webcodecs' | 'jpeg';
   frames: number;
   env: NodeJS.ProcessEnv;
 }
@@ -34,6 +37,7 @@ export function renderOptionsFor(run: CaseRun, output: string, totalFrames?: num
     frames: totalFrames === undefined ? undefined : String(totalFrames),
     frameCount: String(run.frames),
     mode: run.mode ?? 'auto',
+    canvasEncoder: run.canvasEncoder ?? 'auto',
     preset: 'veryfast',
     jpegQuality: '90',
     seek: 'jump',
@@ -77,6 +81,8 @@ export async function measureCapture(run: CaseRun, keep: number): Promise<Captur
   try {
     loaded = await loadComposition({ ...o, metadata: o.metadata });
     const capturer = await chooseCapturer(loaded, o);
+    // The page's encoder (webcodecs) turns capture into "take the canvas"; encoding is measured apart (page-encode.ts).
+    const capture = capturer.method === 'webcodecs' ? grabStep(loaded, o.canvasSelector) : () => capturer.capture();
     const loadMs = performance.now() - t0;
     await seekFrame(loaded.page.page, 0, false);
     await capturer.warmUp();
@@ -89,7 +95,7 @@ export async function measureCapture(run: CaseRun, keep: number): Promise<Captur
       const seekStart = performance.now();
       if (i > 0) await seekFrame(loaded.page.page, i, false);
       seekMs += performance.now() - seekStart;
-      const image = await capturer.capture();
+      const image = await capture();
       bytes += image.length;
       if (i % step === 0 && samples.length < keep) samples.push(image);
     }

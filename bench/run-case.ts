@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BenchCase } from './cases.js';
 import { measureCapture, measureEncode, measureEndToEnd, type CaseRun } from './measure.js';
+import { measurePageEncode } from './page-encode.js';
 import { emptyResult, type CaseResult, type Round } from './report.js';
 
 /** Distinct captured frames kept in memory for the encode-only pass. */
@@ -30,7 +31,7 @@ export function median<T>(items: T[], key: (t: T) => number): T {
 export const medianOf = (values: number[]): number => median(values, (v) => v);
 
 function caseRun(c: BenchCase, input: string, ctx: CaseContext): CaseRun {
-  return { input, browser: c.browser, width: c.width, height: c.height, mode: c.mode, frames: ctx.frames, env: ctx.env };
+  return { input, browser: c.browser, width: c.width, height: c.height, mode: c.mode, canvasEncoder: c.canvasEncoder, frames: ctx.frames, env: ctx.env };
 }
 
 async function runRound(c: BenchCase, run: CaseRun, ctx: CaseContext, index: number, log: (m: string) => void): Promise<Round> {
@@ -43,7 +44,10 @@ async function runRound(c: BenchCase, run: CaseRun, ctx: CaseContext, index: num
     const captured = await measureCapture(run, SAMPLE_FRAMES);
     round.capture = captured.figures;
     phase('encode-only');
-    round.encode = await measureEncode(run, ctx.tools.ffmpeg, captured.samples, captured.encode, encodeOut);
+    round.encode =
+      captured.figures.method === 'webcodecs'
+        ? await measurePageEncode(run, ctx.tools.ffmpeg, SAMPLE_FRAMES, encodeOut)
+        : await measureEncode(run, ctx.tools.ffmpeg, captured.samples, captured.encode, encodeOut);
     // A composition shorter than the run is lengthened with --frames (what follows its end is rendered too).
     round.totalFramesOverride = captured.totalFrames === null || captured.totalFrames < run.frames ? run.frames : undefined;
     phase('end-to-end');

@@ -88,9 +88,10 @@ export function createScreenshotCapturer(cdp: CDPSession, quality: number): Fram
 
 /**
  * Reads one canvas's pixels inside the page as JPEG: no compositor, no screenshot. On a
- * beginFrame target (`cdp` given) a display-less BeginFrame runs after each frame, so the
- * page's rendering steps happen (animation events such as finish and animationend), and
- * it completes before the next frame is set up, so they land at the same frame every run.
+ * beginFrame target (`cdp` given) a display-less BeginFrame runs after each frame while the
+ * document has animations, so the page's rendering steps happen (animation events such as
+ * finish and animationend), and it completes before the next frame is set up, so they land
+ * at the same frame every run. A page without animations skips it: nothing would fire.
  */
 export function createCanvasCapturer(page: Page, selector: string | undefined, quality: number, beginFrame?: { cdp: CDPSession; intervalMs: number }): FrameCapturer {
   const expression = `window.__helios.readCanvas(${JSON.stringify(selector ?? null)}, 'image/jpeg', ${quality / 100})`;
@@ -100,17 +101,17 @@ export function createCanvasCapturer(page: Page, selector: string | undefined, q
     output: 'jpeg',
     async warmUp() {},
     async capture() {
-      let data: string;
+      let read: { data: string; animating: boolean };
       try {
-        data = (await page.evaluate(expression)) as string;
+        read = (await page.evaluate(expression)) as typeof read;
       } catch (error) {
         if (String((error as Error).message).includes('HELIOS_NO_CANVAS')) {
           throw new CanvasNotFoundError(`the canvas ${selector ? `"${selector}" ` : ''}disappeared from the page`);
         }
         throw new PageScriptError(`could not read the canvas: ${(error as Error).message}`, { cause: error });
       }
-      if (begin) await begin(undefined);
-      return Buffer.from(data, 'base64');
+      if (begin && read.animating) await begin(undefined);
+      return Buffer.from(read.data, 'base64');
     },
   };
 }

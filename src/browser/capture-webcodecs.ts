@@ -11,7 +11,7 @@ export interface WebCodecsCaptureOptions {
   gop: number;
   /** Microseconds per frame (timestamps the encoder's rate control sees). */
   frameDurationUs: number;
-  /** On a beginFrame target: a display-less BeginFrame after each frame (see createCanvasCapturer). */
+  /** On a beginFrame target: a display-less BeginFrame after each frame while animations run (see createCanvasCapturer). */
   beginFrame?: { cdp: CDPSession; intervalMs: number };
 }
 
@@ -47,14 +47,12 @@ export function createWebCodecsCapturer(page: Page, o: WebCodecsCaptureOptions):
   const begin = o.beginFrame && createFrameTicker(o.beginFrame.cdp, o.beginFrame.intervalMs);
   const selector = JSON.stringify(o.selector ?? null);
   let frames = 0;
-  const run = async (expression: string): Promise<Buffer> => {
-    let batch: EncodedBatch;
+  const run = async (expression: string): Promise<EncodedBatch> => {
     try {
-      batch = (await page.evaluate(expression)) as EncodedBatch;
+      return (await page.evaluate(expression)) as EncodedBatch;
     } catch (error) {
       throw pageError(error, o.selector);
     }
-    return Buffer.from(batch.data, 'base64');
   };
   return {
     method: 'webcodecs',
@@ -62,18 +60,13 @@ export function createWebCodecsCapturer(page: Page, o: WebCodecsCaptureOptions):
     async warmUp() {},
     async capture() {
       const timestamp = Math.round(frames * o.frameDurationUs);
-      const data = await run(`window.__heliosEncoder.encode(${selector}, ${timestamp}, ${frames % o.gop === 0})`);
+      const batch = await run(`window.__heliosEncoder.encode(${selector}, ${timestamp}, ${frames % o.gop === 0})`);
       frames++;
-      if (begin) await begin(undefined);
-      return data;
+      if (begin && batch.animating) await begin(undefined);
+      return Buffer.from(batch.data, 'base64');
     },
     async finish() {
-      let batch: EncodedBatch;
-      try {
-        batch = (await page.evaluate('window.__heliosEncoder.finish()')) as EncodedBatch;
-      } catch (error) {
-        throw pageError(error, o.selector);
-      }
+      const batch = await run('window.__heliosEncoder.finish()');
       if (batch.produced !== frames) {
         throw new EncodeError(
           `the browser's H.264 encoder returned ${batch.produced} frames for ${frames}: pass --canvas-encoder jpeg to encode with ffmpeg instead`,

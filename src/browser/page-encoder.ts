@@ -23,6 +23,8 @@ export interface EncodedBatch {
   data: string;
   /** Chunks the encoder has produced since it started (one per frame). */
   produced: number;
+  /** The document has animations whose events need a rendering step (see createCanvasCapturer). */
+  animating: boolean;
 }
 
 export const PAGE_ENCODER_SOURCE = String.raw`(() => {
@@ -38,7 +40,7 @@ export const PAGE_ENCODER_SOURCE = String.raw`(() => {
       for (let i = 0; i < part.length; i += 0x8000) binary += String.fromCharCode.apply(null, part.subarray(i, i + 0x8000));
     }
     pending = [];
-    return { data: btoa(binary), produced };
+    return { data: btoa(binary), produced, animating: window.__helios.animating() };
   }
 
   function canvasFor(selector) {

@@ -324,11 +324,16 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
       if (!c) return null;
       return { width: c.width, height: c.height, count: document.querySelectorAll('canvas').length };
     },
+    /** The canvas as base64 image data, and whether animations could still fire events (see capture-frame.ts). */
     readCanvas(selector, type, quality) {
       const c = findCanvas(selector);
       if (!c) throw new Error('HELIOS_NO_CANVAS');
       const url = c.toDataURL(type, quality);
-      return url.slice(url.indexOf(',') + 1);
+      return { data: url.slice(url.indexOf(',') + 1), animating: this.animating() };
+    },
+    /** True while the document has animations or transitions: their events need the rendering steps of a frame. */
+    animating() {
+      return document.getAnimations().length > 0;
     },
     /** Audio and video elements with their start offsets on the timeline (seconds). */
     mediaTimeline() {

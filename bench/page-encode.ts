@@ -1,0 +1,97 @@
+/**
+ * Capture-only and encode-only for canvas mode with the page's own H.264 encoder
+ * (WebCodecs), where "capture" and "encode" both happen in the browser:
+ * - capture-only: seek, take the canvas as a VideoFrame (what the encoder would get) and
+ *   drop it, plus the display-less BeginFrame the renderer sends after a frame while the
+ *   document has animations;
+ * - encode-only: N frames, cycling 30 VideoFrames taken from the page beforehand and held
+ *   in its memory, through a VideoEncoder with the renderer's configuration, then the
+ *   bitstream muxed by the renderer's ffmpeg arguments (the same work the render does
+ *   after capture, without the page's drawing).
+ */
+import { stat } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import type { CDPSession, Page } from 'puppeteer-core';
+import { createFrameTicker } from '../src/browser/capture-frame.js';
+import { seekFrame } from '../src/browser/seek-frame.js';
+import { loadComposition, type LoadedComposition } from '../src/composition/load-composition.js';
+import { buildEncodeArgs, gopFor } from '../src/encode/ffmpeg-args.js';
+import { startEncoder } from '../src/encode/ffmpeg-process.js';
+import { buildPageEncoderConfig } from '../src/encode/webcodecs-config.js';
+import { frameTimeMs } from '../src/shared/fps.js';
+import { resolveRenderOptions } from '../src/render/render-options.js';
+import { renderOptionsFor, type CaseRun, type EncodeFigures } from './measure.js';
+
+/** A capture step that stands in for capturer.capture() in the capture-only pass. */
+export function grabStep(loaded: LoadedComposition, selector: string | undefined): () => Promise<Buffer> {
+  const begin = loaded.page.beginFrame ? createFrameTicker(loaded.page.cdp as CDPSession, frameTimeMs(1, loaded.metadata.fps)) : undefined;
+  const expression = `(window.__heliosEncoder.grab(${JSON.stringify(selector ?? null)}), window.__helios.animating())`;
+  return async () => {
+    const animating = (await loaded.page.page.evaluate(expression)) as boolean;
+    if (begin && animating) await begin(undefined);
+    return Buffer.alloc(0);
+  };
+}
+
+const HOLD_SAMPLES = String.raw`async (selector, positions) => {
+  window.__benchHeld = [];
+  for (const p of positions) {
+    await window.__helios.seek(p, false);
+    window.__benchHeld.push(new VideoFrame(window.__helios.findCanvas(selector), { timestamp: 0, alpha: 'discard' }));
+  }
+}`;
+
+const ENCODE_HELD = String.raw`async (config, frames, gop, durationUs) => {
+  const held = window.__benchHeld;
+  const parts = [];
+  let failure = null;
+  const encoder = new VideoEncoder({
+    output(chunk) { const b = new Uint8Array(chunk.byteLength); chunk.copyTo(b); parts.push(b); },
+    error(e) { failure = String(e); },
+  });
+  encoder.configure(Object.assign({ avc: { format: 'annexb' }, latencyMode: 'quality', bitrateMode: 'variable' }, config));
+  for (let i = 0; i < frames; i++) {
+    const frame = new VideoFrame(held[i % held.length], { timestamp: Math.round(i * durationUs) });
+    while (encoder.encodeQueueSize > 2) await new Promise((r) => encoder.addEventListener('dequeue', r, { once: true }));
+    encoder.encode(frame, { keyFrame: i % gop === 0 });
+    frame.close();
+  }
+  await encoder.flush();
+  encoder.close();
+  for (const f of held) f.close();
+  if (failure) throw new Error(failure);
+  let binary = '';
+  for (const part of parts) for (let i = 0; i < part.length; i += 0x8000) binary += String.fromCharCode.apply(null, part.subarray(i, i + 0x8000));
+  return { chunks: parts.length, data: btoa(binary) };
+}`;
+
+const call = (fn: string, ...args: unknown[]) => `(${fn})(${args.map((a) => JSON.stringify(a ?? null)).join(', ')})`;
+
+/** Encode-only for the page encoder: see the file comment. */
+export async function measurePageEncode(run: CaseRun, ffmpeg: string, samples: number, output: string): Promise<EncodeFigures> {
+  const o = resolveRenderOptions(renderOptionsFor(run, output));
+  let loaded: LoadedComposition | undefined;
+  try {
+    loaded = await loadComposition({ ...o, metadata: o.metadata });
+    const { metadata } = loaded;
+    const built = buildPageEncoderConfig({ width: metadata.width, height: metadata.height, fps: metadata.fps, crf: o.crf });
+    if ('reason' in built) throw new Error(built.reason);
+    const total = metadata.totalFrames ?? run.frames;
+    const positions = Array.from({ length: samples }, (_, i) => Math.floor((i * Math.min(total, run.frames)) / samples));
+    const page: Page = loaded.page.page;
+    await page.evaluate(call(HOLD_SAMPLES, o.canvasSelector, positions));
+    // Timed from here: the page's encoder, the bitstream handed over, ffmpeg's mux.
+    const t0 = performance.now();
+    const result = (await page.evaluate(call(ENCODE_HELD, built.config, run.frames, gopFor(metadata.fps), (1e6 * metadata.fps.den) / metadata.fps.num))) as { chunks: number; data: string };
+    if (result.chunks !== run.frames) throw new Error(`the page encoder returned ${result.chunks} frames for ${run.frames}`);
+    const settings = { format: 'mp4' as const, fps: metadata.fps, width: metadata.width, height: metadata.height, crf: o.crf, preset: o.preset };
+    const encoder = startEncoder(ffmpeg, buildEncodeArgs({ ...settings, inputWidth: metadata.width, inputHeight: metadata.height, input: 'h264' }, output));
+    await encoder.write(Buffer.from(result.data, 'base64'));
+    await encoder.finish();
+    const wallMs = performance.now() - t0;
+    const { size } = await stat(output);
+    return { frames: run.frames, fps: run.frames / (wallMs / 1000), wallMs, outputKB: size / 1024 };
+  } finally {
+    await loaded?.close();
+  }
+}
