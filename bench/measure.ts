@@ -59,7 +59,7 @@ export interface CaptureFigures {
   browserPath: string;
   browserVersion: string;
   avgJpegKB: number;
-  /** Mean ms per frame in seekFrame and in capturer.capture (they add up to 1000 / fps). */
+  /** Mean ms per frame in seekFrame and in capturer.capture (they add up to 1000 / fps); seek is 0 where one call does both (canvas mode). */
   seekMsPerFrame: number;
   captureMsPerFrame: number;
 }
@@ -82,7 +82,16 @@ export async function measureCapture(run: CaseRun, keep: number): Promise<Captur
     loaded = await loadComposition({ ...o, metadata: o.metadata });
     const capturer = await chooseCapturer(loaded, o);
     // The page's encoder (webcodecs) turns capture into "take the canvas"; encoding is measured apart (page-encode.ts).
-    const capture = capturer.method === 'webcodecs' ? grabStep(loaded, o.canvasSelector) : () => capturer.capture();
+    const grab = capturer.method === 'webcodecs' ? grabStep(loaded, o.canvasSelector) : undefined;
+    // Frame i as the renderer takes it: seek + capture in one call where the capturer can, else seekFrame then capture.
+    const takeFrame = async (i: number): Promise<{ image: Buffer; seekMs: number }> => {
+      if (grab) return { image: await grab(i === 0 ? null : i), seekMs: 0 };
+      if (i > 0 && capturer.seekAndCapture) return { image: await capturer.seekAndCapture(i, false), seekMs: 0 };
+      const seekStart = performance.now();
+      if (i > 0) await seekFrame(loaded!.page.page, i, false);
+      const seekMs = performance.now() - seekStart;
+      return { image: await capturer.capture(), seekMs };
+    };
     const loadMs = performance.now() - t0;
     await seekFrame(loaded.page.page, 0, false);
     await capturer.warmUp();
@@ -92,10 +101,8 @@ export async function measureCapture(run: CaseRun, keep: number): Promise<Captur
     let seekMs = 0;
     const loopStart = performance.now();
     for (let i = 0; i < run.frames; i++) {
-      const seekStart = performance.now();
-      if (i > 0) await seekFrame(loaded.page.page, i, false);
-      seekMs += performance.now() - seekStart;
-      const image = await capture();
+      const { image, seekMs: ms } = await takeFrame(i);
+      seekMs += ms;
       bytes += image.length;
       if (i % step === 0 && samples.length < keep) samples.push(image);
     }

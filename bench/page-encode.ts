@@ -22,13 +22,17 @@ import { frameTimeMs } from '../src/shared/fps.js';
 import { resolveRenderOptions } from '../src/render/render-options.js';
 import { renderOptionsFor, type CaseRun, type EncodeFigures } from './measure.js';
 
-/** A capture step that stands in for capturer.capture() in the capture-only pass. */
-export function grabStep(loaded: LoadedComposition, selector: string | undefined): () => Promise<Buffer> {
+/**
+ * A step that stands in for the capturer in the capture-only pass: seek to `frame` (null:
+ * stay) and take the canvas, in one round trip like the renderer's seekAndCapture.
+ */
+export function grabStep(loaded: LoadedComposition, selector: string | undefined): (frame: number | null) => Promise<Buffer> {
   const begin = loaded.page.beginFrame ? createFrameTicker(loaded.page.cdp as CDPSession, frameTimeMs(1, loaded.metadata.fps)) : undefined;
-  const expression = `(window.__heliosEncoder.grab(${JSON.stringify(selector ?? null)}), window.__helios.animating())`;
-  return async () => {
-    const animating = (await loaded.page.page.evaluate(expression)) as boolean;
-    if (begin && animating) await begin(undefined);
+  const grab = `window.__heliosEncoder.grab(${JSON.stringify(selector ?? null)}); return window.__helios.needsRendering();`;
+  return async (frame) => {
+    const seek = frame === null ? '' : `await window.__helios.seek(${frame}, false);`;
+    const needsRendering = (await loaded.page.page.evaluate(`(async () => { ${seek} ${grab} })()`)) as boolean;
+    if (begin && needsRendering) await begin(undefined);
     return Buffer.alloc(0);
   };
 }

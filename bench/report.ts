@@ -114,7 +114,7 @@ function spread(r: CaseResult): string {
 function details(r: CaseResult): string {
   if (r.error) return `${r.id}: FAILED: ${r.error}`;
   return (
-    `${r.id} (${r.description}): capture-only load ${ms(r.capture?.loadMs)} ms, per frame seek ${f1(r.capture?.seekMsPerFrame)} ms + capture ${f1(r.capture?.captureMsPerFrame)} ms, ` +
+    `${r.id} (${r.description}): capture-only load ${ms(r.capture?.loadMs)} ms, per frame seek ${f1(r.capture?.seekMsPerFrame)} ms + capture ${f1(r.capture?.captureMsPerFrame)} ms${r.capture?.seekMsPerFrame === 0 ? " (one call seeks and captures)" : ""}, ` +
     `avg JPEG ${f1(r.capture?.avgJpegKB)} KB; encode-only ${ms(r.encode?.wallMs)} ms; ` +
     `no-overlap fps ${f1(r.ratio?.serialFps)} (e2e loop is ${f2(r.ratio?.loopVsSerial)}x that); ` +
     `render wall ${ms(r.endToEnd?.wallMs)} ms (load ${ms(r.endToEnd?.timings.loadMs)} + frames ${ms(r.endToEnd?.timings.renderMs)}), ` +

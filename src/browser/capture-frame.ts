@@ -1,6 +1,7 @@
 import type { CDPSession, Page } from 'puppeteer-core';
 import { CanvasNotFoundError } from '../shared/errors.js';
 import { PageScriptError } from '../shared/errors.js';
+import { pageScriptError } from './open-page.js';
 
 /** How frames leave the browser. */
 export type CaptureMethod = 'beginframe' | 'screenshot' | 'canvas' | 'webcodecs';
@@ -13,6 +14,8 @@ export interface FrameCapturer {
   /** Called once before the first capture. */
   warmUp(): Promise<void>;
   capture(): Promise<Buffer>;
+  /** Seeks to `frame` and captures it in one round trip (instead of seekFrame, then capture). */
+  seekAndCapture?(frame: number, replay: boolean): Promise<Buffer>;
   /** After the last frame: the bytes still held back (h264 output). */
   finish?(): Promise<Buffer>;
 }
@@ -89,29 +92,33 @@ export function createScreenshotCapturer(cdp: CDPSession, quality: number): Fram
 /**
  * Reads one canvas's pixels inside the page as JPEG: no compositor, no screenshot. On a
  * beginFrame target (`cdp` given) a display-less BeginFrame runs after each frame while the
- * document has animations, so the page's rendering steps happen (animation events such as
- * finish and animationend), and it completes before the next frame is set up, so they land
- * at the same frame every run. A page without animations skips it: nothing would fire.
+ * document has animations or a <video>, so the page's rendering steps happen (animation
+ * events such as finish and animationend; a seeked video's new picture), and it completes
+ * before the next frame is set up, so they land at the same frame every run. A page with
+ * neither skips it (about 3 ms a frame): nothing would change.
  */
 export function createCanvasCapturer(page: Page, selector: string | undefined, quality: number, beginFrame?: { cdp: CDPSession; intervalMs: number }): FrameCapturer {
-  const expression = `window.__helios.readCanvas(${JSON.stringify(selector ?? null)}, 'image/jpeg', ${quality / 100})`;
+  const args = `${JSON.stringify(selector ?? null)}, 'image/jpeg', ${quality / 100}`;
   const begin = beginFrame && createFrameTicker(beginFrame.cdp, beginFrame.intervalMs);
+  const read = async (expression: string, doing: string): Promise<Buffer> => {
+    let result: { data: string; needsRendering: boolean; pageErrors?: string };
+    try {
+      result = (await page.evaluate(expression)) as typeof result;
+    } catch (error) {
+      if (String((error as Error).message).includes('HELIOS_NO_CANVAS')) {
+        throw new CanvasNotFoundError(`the canvas ${selector ? `"${selector}" ` : ''}disappeared from the page`);
+      }
+      throw new PageScriptError(`could not read the canvas: ${(error as Error).message}`, { cause: error });
+    }
+    if (result.pageErrors !== undefined) throw pageScriptError(result.pageErrors, doing);
+    if (begin && result.needsRendering) await begin(undefined);
+    return Buffer.from(result.data, 'base64');
+  };
   return {
     method: 'canvas',
     output: 'jpeg',
     async warmUp() {},
-    async capture() {
-      let read: { data: string; animating: boolean };
-      try {
-        read = (await page.evaluate(expression)) as typeof read;
-      } catch (error) {
-        if (String((error as Error).message).includes('HELIOS_NO_CANVAS')) {
-          throw new CanvasNotFoundError(`the canvas ${selector ? `"${selector}" ` : ''}disappeared from the page`);
-        }
-        throw new PageScriptError(`could not read the canvas: ${(error as Error).message}`, { cause: error });
-      }
-      if (begin && read.animating) await begin(undefined);
-      return Buffer.from(read.data, 'base64');
-    },
+    capture: () => read(`window.__helios.readCanvas(${args})`, 'while reading the canvas'),
+    seekAndCapture: (frame, replay) => read(`window.__helios.seekAndReadCanvas(${frame}, ${replay}, ${args})`, `at frame ${frame}`),
   };
 }

@@ -1,6 +1,7 @@
 import type { CDPSession, Page } from 'puppeteer-core';
 import { CanvasNotFoundError, EncodeError, PageScriptError } from '../shared/errors.js';
 import type { FrameCapturer } from './capture-frame.js';
+import { pageScriptError } from './open-page.js';
 import { createFrameTicker } from './capture-frame.js';
 import { PAGE_ENCODER_SOURCE, type EncodedBatch, type PageEncoderConfig } from './page-encoder.js';
 
@@ -54,16 +55,23 @@ export function createWebCodecsCapturer(page: Page, o: WebCodecsCaptureOptions):
       throw pageError(error, o.selector);
     }
   };
+  const timestamp = () => Math.round(frames * o.frameDurationUs);
+  const step = async (expression: string, doing: string): Promise<Buffer> => {
+    const batch = await run(expression);
+    if (batch.pageErrors !== undefined) throw pageScriptError(batch.pageErrors, doing);
+    frames++;
+    if (begin && batch.needsRendering) await begin(undefined);
+    return Buffer.from(batch.data, 'base64');
+  };
   return {
     method: 'webcodecs',
     output: 'h264',
     async warmUp() {},
-    async capture() {
-      const timestamp = Math.round(frames * o.frameDurationUs);
-      const batch = await run(`window.__heliosEncoder.encode(${selector}, ${timestamp}, ${frames % o.gop === 0})`);
-      frames++;
-      if (begin && batch.animating) await begin(undefined);
-      return Buffer.from(batch.data, 'base64');
+    capture() {
+      return step(`window.__heliosEncoder.encode(${selector}, ${timestamp()}, ${frames % o.gop === 0})`, 'while encoding');
+    },
+    seekAndCapture(frame, replay) {
+      return step(`window.__heliosEncoder.seekAndEncode(${frame}, ${replay}, ${selector}, ${timestamp()}, ${frames % o.gop === 0})`, `at frame ${frame}`);
     },
     async finish() {
       const batch = await run('window.__heliosEncoder.finish()');

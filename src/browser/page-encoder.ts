@@ -23,8 +23,10 @@ export interface EncodedBatch {
   data: string;
   /** Chunks the encoder has produced since it started (one per frame). */
   produced: number;
-  /** The document has animations whose events need a rendering step (see createCanvasCapturer). */
-  animating: boolean;
+  /** A rendering step must follow this frame (animations, video; see needsRendering in the runtime). */
+  needsRendering: boolean;
+  /** Set instead of the rest when the page's own script threw while seeking. */
+  pageErrors?: string;
 }
 
 export const PAGE_ENCODER_SOURCE = String.raw`(() => {
@@ -40,7 +42,7 @@ export const PAGE_ENCODER_SOURCE = String.raw`(() => {
       for (let i = 0; i < part.length; i += 0x8000) binary += String.fromCharCode.apply(null, part.subarray(i, i + 0x8000));
     }
     pending = [];
-    return { data: btoa(binary), produced, animating: window.__helios.animating() };
+    return { data: btoa(binary), produced, needsRendering: window.__helios.needsRendering() };
   }
 
   function canvasFor(selector) {
@@ -84,6 +86,12 @@ export const PAGE_ENCODER_SOURCE = String.raw`(() => {
         frame.close();
       }
       return take();
+    },
+    /** Seeks to \`frame\`, then encode(): one round trip per frame. */
+    async seekAndEncode(frame, replay, selector, timestamp, keyFrame) {
+      const pageErrors = await window.__helios.seek(frame, replay);
+      if (typeof pageErrors === 'string') return { pageErrors };
+      return this.encode(selector, timestamp, keyFrame);
     },
     /** Takes the canvas and drops it (what capture alone costs, for the benchmark). */
     grab(selector) {

@@ -329,11 +329,21 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
       const c = findCanvas(selector);
       if (!c) throw new Error('HELIOS_NO_CANVAS');
       const url = c.toDataURL(type, quality);
-      return { data: url.slice(url.indexOf(',') + 1), animating: this.animating() };
+      return { data: url.slice(url.indexOf(',') + 1), needsRendering: this.needsRendering() };
     },
-    /** True while the document has animations or transitions: their events need the rendering steps of a frame. */
-    animating() {
-      return document.getAnimations().length > 0;
+    /** Seeks to \`frame\`, then readCanvas(): one round trip per frame. */
+    async seekAndReadCanvas(frame, replay, selector, type, quality) {
+      const pageErrors = await this.seek(frame, replay);
+      if (typeof pageErrors === 'string') return { pageErrors };
+      return this.readCanvas(selector, type, quality);
+    },
+    /**
+     * True when a frame's rendering steps matter: animations and transitions fire their
+     * events there, and a <video> shows its newly seeked picture (drawImage reads it) only
+     * once a frame has been produced.
+     */
+    needsRendering() {
+      return document.getAnimations().length > 0 || document.querySelector('video') !== null;
     },
     /** Audio and video elements with their start offsets on the timeline (seconds). */
     mediaTimeline() {

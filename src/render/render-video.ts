@@ -151,8 +151,13 @@ async function renderFrames(
   const firstFrameAt = Date.now();
   for (let i = 0; i < range.frameCount; i++) {
     throwIfAborted(o.signal);
-    if (i > 0) await seekFrame(loaded.page.page, range.startFrame + i, replay);
-    const image = await capturer.capture();
+    let image: Buffer;
+    if (i > 0 && capturer.seekAndCapture) {
+      image = await capturer.seekAndCapture(range.startFrame + i, replay);
+    } else {
+      if (i > 0) await seekFrame(loaded.page.page, range.startFrame + i, replay);
+      image = await capturer.capture();
+    }
     // The write resolves once ffmpeg took the previous frame: capture of the next frame overlaps encoding.
     if (image.length > 0) await encoder.write(image);
     const elapsed = (Date.now() - firstFrameAt) / 1000;
