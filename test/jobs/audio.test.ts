@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fixtureHtml, makeTempDir, writeFixture } from '../helpers/fixtures.js';
-import { decodeFrameNumbers, range } from '../helpers/frames.js';
+import { decodeFrameNumbers, probeTimestamps, range } from '../helpers/frames.js';
 import { expectSuccess, runCli } from '../helpers/run-cli.js';
 
 let dir: string;
@@ -50,6 +50,9 @@ test.each([
   // Seams at 40 and 80 frames (1.333 s, 2.667 s) for three chunks: no gap anywhere.
   expect(silences(out, 4)).toEqual([]);
   expect(await decodeFrameNumbers(out)).toEqual(range(0, 120));
+  // Frame i at exactly i / 30 s: nothing (such as a segment's AAC priming) shifted the video.
+  const { pts } = await probeTimestamps(out);
+  expect(pts).toEqual(range(0, 120).map((i) => i * 3000));
 });
 
 test('--audio adds a soundtrack from t = 0', async () => {
