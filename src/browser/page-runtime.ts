@@ -17,6 +17,12 @@ export interface PageRuntimeConfig {
   epochMs: number;
   /** Seed of `Math.random`. */
   seed: number;
+  /**
+   * After rewinding a <video> at load, wait until its picture reached the compositor
+   * (requestVideoFrameCallback). Needed where screenshots are taken of whatever the
+   * compositor shows (no beginFrame); with beginFrame the frame itself pulls the picture.
+   */
+  awaitVideoFrames: boolean;
 }
 
 /** Returns the source of the runtime, ready for `Page.addScriptToEvaluateOnNewDocument`. */
@@ -29,6 +35,8 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
   const realDate = Date;
   const realPause = HTMLMediaElement.prototype.pause;
   const realAnimPause = Animation.prototype.pause;
+  const realSetTimeout = window.setTimeout.bind(window);
+  const VIDEO_FRAME_WAIT_MS = 250;
   const TIMER_EPSILON_MS = 1e-6;
   const MAX_TIMERS_PER_FRAME = 100000;
   let now = 0;
@@ -163,6 +171,27 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
       if (!el.seeking) done();
     });
   }
+  /** Resolves once a video's current picture reached the compositor (bounded: a paused video may present none). */
+  function waitForPicture(el) {
+    if (!(el instanceof HTMLVideoElement) || !el.requestVideoFrameCallback) return Promise.resolve();
+    return new Promise((resolve) => {
+      const id = el.requestVideoFrameCallback(() => resolve());
+      realSetTimeout(() => { el.cancelVideoFrameCallback(id); resolve(); }, VIDEO_FRAME_WAIT_MS);
+    });
+  }
+  /**
+   * Native autoplay runs in real time while the page loads. Take every media element over
+   * once it is ready: paused and back at 0, and, where screenshots show whatever the
+   * compositor has (no beginFrame), with that picture on screen before frame 0 is taken.
+   */
+  async function rewindMedia() {
+    for (const el of document.querySelectorAll('video, audio')) {
+      mediaState(el);
+      if (el.currentTime === 0) continue;
+      await waitForSeek(el, 0);
+      if (cfg.awaitVideoFrames) await waitForPicture(el);
+    }
+  }
   async function syncMedia() {
     for (const el of document.querySelectorAll('video, audio')) mediaState(el);
     const seeks = [];
@@ -246,6 +275,8 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
       });
       if (el.error) throw new Error(el.tagName.toLowerCase() + ' ' + (el.currentSrc || el.src) + ' failed to load: ' + (el.error.message || 'media error ' + el.error.code));
     }
+    waitingFor = 'media to rewind to 0';
+    await rewindMedia();
     const h = window.helios;
     if (h && h.ready) {
       waitingFor = 'window.helios.ready';

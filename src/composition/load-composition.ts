@@ -79,7 +79,7 @@ export async function loadComposition(options: LoadCompositionOptions): Promise<
     browser = await launchBrowser({ executable, headless: options.headless, logger: options.logger, timeoutMs: options.timeoutMs });
     options.logger.debug(`browser: ${browser.version}; opening ${url}`);
     const first = resolveMetadata(options.metadata, null);
-    const runtime = { fpsNum: first.fps.num, fpsDen: first.fps.den, epochMs: EPOCH_MS, seed: RANDOM_SEED };
+    const runtime = { fpsNum: first.fps.num, fpsDen: first.fps.den, epochMs: EPOCH_MS, seed: RANDOM_SEED, awaitVideoFrames: !browser.beginFrame };
     const page = await openPage(browser, { url, width: first.width, height: first.height, runtime, timeoutMs: options.timeoutMs, logger: options.logger });
     const metadata = resolveMetadata(options.metadata, await readPageMeta(page));
     if (metadata.width !== first.width || metadata.height !== first.height) {
