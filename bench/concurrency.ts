@@ -68,7 +68,7 @@ async function runOnce(o: ConcurrencyOptions, input: string, frames: number, con
     if (run.code !== 0) throw new Error(`helios ${args.join(' ')} exited with ${run.code}: ${run.lines.slice(-3).map((l) => l.text).join(' | ')}`);
     const count = (await runTool(o.ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', output])).trim();
     if (Number(count) !== frames) throw new Error(`--concurrency ${concurrency} produced ${count} frames, expected ${frames}`);
-    const summary = run.lines.map((l) => /chunks took ([\d.]+)s in all.*stitched in ([\d.]+)s/.exec(l.text)).find(Boolean);
+    const summary = run.lines.map((l) => /(?:chunks took|render times add up to) ([\d.]+)s.*stitched in ([\d.]+)s/.exec(l.text)).find(Boolean);
     const wallSeconds = run.wallMs / 1000;
     return {
       concurrency,

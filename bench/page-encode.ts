@@ -13,7 +13,6 @@ import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { createFrameTicker } from '../src/browser/capture-frame.js';
-import { seekFrame } from '../src/browser/seek-frame.js';
 import { loadComposition, type LoadedComposition } from '../src/composition/load-composition.js';
 import { buildEncodeArgs, gopFor } from '../src/encode/ffmpeg-args.js';
 import { startEncoder } from '../src/encode/ffmpeg-process.js';

@@ -115,7 +115,7 @@ function details(r: CaseResult): string {
   if (r.error) return `${r.id}: FAILED: ${r.error}`;
   return (
     `${r.id} (${r.description}): capture-only load ${ms(r.capture?.loadMs)} ms, per frame seek ${f1(r.capture?.seekMsPerFrame)} ms + capture ${f1(r.capture?.captureMsPerFrame)} ms${r.capture?.seekMsPerFrame === 0 ? " (one call seeks and captures)" : ""}, ` +
-    `avg JPEG ${f1(r.capture?.avgJpegKB)} KB; encode-only ${ms(r.encode?.wallMs)} ms; ` +
+    `${r.capture?.method === 'webcodecs' ? 'frames stay in the page (no JPEG)' : `avg JPEG ${f1(r.capture?.avgJpegKB)} KB`}; encode-only ${ms(r.encode?.wallMs)} ms; ` +
     `no-overlap fps ${f1(r.ratio?.serialFps)} (e2e loop is ${f2(r.ratio?.loopVsSerial)}x that); ` +
     `render wall ${ms(r.endToEnd?.wallMs)} ms (load ${ms(r.endToEnd?.timings.loadMs)} + frames ${ms(r.endToEnd?.timings.renderMs)}), ` +
     `bottleneck ${r.ratio?.bottleneck}; output checked: ${r.endToEnd?.check.frames} frames ${r.endToEnd?.check.width}x${r.endToEnd?.check.height}` +
@@ -157,8 +157,10 @@ function caseTable(report: BenchReport, mdRow: (r: string[]) => string): string[
     mdRow(HEADER.map((_, i) => (i < 2 ? '---' : '---:'))),
     ...report.cases.map((r) => mdRow(row(r))),
     '',
-    '- **capture fps**: `loadComposition` (renderer options, mode auto unless the case sets --mode) + the renderer\'s capturer; seek + capture N frames, images dropped. Browser launch not included.',
-    '- **encode fps**: N frames (cycling 30 real captured JPEGs) from memory into `startEncoder(buildEncodeArgs(...))`, H.264 CRF 18 veryfast mp4; ffmpeg start to finished file.',
+    '- **capture fps**: `loadComposition` (renderer options, mode auto unless the case sets --mode) + the renderer\'s capturer; seek + capture N frames, images dropped. Browser launch not included. ' +
+      'canvas/webcodecs: seek + take the canvas as a `VideoFrame` and drop it (what the page\'s encoder would get).',
+    '- **encode fps**: N frames (cycling 30 real captured JPEGs) from memory into `startEncoder(buildEncodeArgs(...))`, H.264 CRF 18 veryfast mp4; ffmpeg start to finished file. ' +
+      'canvas/webcodecs: N frames (cycling 30 `VideoFrame`s taken from the canvas and held in the page) through the page\'s `VideoEncoder` with the renderer\'s configuration, the bitstream handed to Node and muxed by the renderer\'s ffmpeg arguments; first frame in to finished file.',
     '- **e2e fps (total)**: `renderVideo()` as `helios render` calls it, frames / wall time of the whole call (browser launch included).',
     '- **e2e fps (loop)**: frames / `timings.renderMs` (frame loop, encoder start and finish; no browser launch).',
     '- **ratio**: e2e fps / min(capture fps, encode fps). 1.0 = capture and encoding fully overlap; on 2 cores both compete for the CPU.',
