@@ -55,7 +55,8 @@ export function startEncoder(ffmpeg: string, args: string[]): FrameEncoder {
     async write(frame) {
       await Promise.race([drained, exited]);
       failIfExited();
-      if (!child.stdin!.write(frame)) drained = once(child.stdin!, 'drain');
+      // A pipe error rejects 'once'; the exit error says why, so the rejection itself is dropped.
+      if (!child.stdin!.write(frame)) drained = once(child.stdin!, 'drain').catch(() => undefined);
     },
     async finish() {
       await Promise.race([drained, exited]);
