@@ -37,6 +37,7 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
   const realAnimPause = Animation.prototype.pause;
   const realSetTimeout = window.setTimeout.bind(window);
   const VIDEO_FRAME_WAIT_MS = 250;
+  const PICTURE_WAIT_MS = 500;
   const TIMER_EPSILON_MS = 1e-6;
   const MAX_TIMERS_PER_FRAME = 100000;
   let now = 0;
@@ -163,13 +164,43 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
     st.playing = false;
     realPause.call(this);
   };
+  /** The picture a video shows now (what drawImage and captures get), or null where it cannot be read. */
+  function currentPicture(el) {
+    if (!(el instanceof HTMLVideoElement) || typeof VideoFrame === 'undefined' || el.readyState < 2) return null;
+    try {
+      const f = new VideoFrame(el);
+      const picture = { ts: f.timestamp, dur: f.duration };
+      f.close();
+      return picture;
+    } catch (e) {
+      return null;
+    }
+  }
+  /** Waits (bounded, in real time) until the video shows another picture than the one at \`oldTs\`. */
+  async function waitForNewPicture(el, oldTs) {
+    const start = realDate.now();
+    for (;;) {
+      const p = currentPicture(el);
+      if (!p || p.ts !== oldTs || realDate.now() - start > PICTURE_WAIT_MS) return;
+      await new Promise((r) => realSetTimeout(r, 1));
+    }
+  }
+  /**
+   * Seeks and waits for 'seeked', and for a video whose target lies outside the picture it
+   * showed, until the new picture is there too: 'seeked' can come before the decoder has
+   * handed it over, and drawImage or a capture right then would get the previous frame.
+   */
   function waitForSeek(el, target) {
-    return new Promise((resolve) => {
+    const before = currentPicture(el);
+    const seeked = new Promise((resolve) => {
       const done = () => { el.removeEventListener('seeked', done); resolve(); };
       el.addEventListener('seeked', done);
       el.currentTime = target;
       if (!el.seeking) done();
     });
+    const t = target * 1e6;
+    if (!before || !before.dur || (t >= before.ts && t < before.ts + before.dur)) return seeked;
+    return seeked.then(() => waitForNewPicture(el, before.ts));
   }
   /** Resolves once a video's current picture reached the compositor (bounded: a paused video may present none). */
   function waitForPicture(el) {
