@@ -5,14 +5,15 @@
  *   drop it, plus the display-less BeginFrame the renderer sends after a frame while the
  *   document has animations;
  * - encode-only: N frames, cycling 30 VideoFrames taken from the page beforehand and held
- *   in its memory, through a VideoEncoder with the renderer's configuration, then the
+ *   in its memory, through the renderer's own page encoder and configuration, then the
  *   bitstream muxed by the renderer's ffmpeg arguments (the same work the render does
  *   after capture, without the page's drawing).
  */
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { CDPSession, Page } from 'puppeteer-core';
-import { createFrameTicker } from '../src/browser/capture-frame.js';
+import { startPageEncoder } from '../src/browser/capture-webcodecs.js';
+import { createFrameTicker } from '../src/browser/frame-ticker.js';
 import { loadComposition, type LoadedComposition } from '../src/composition/load-composition.js';
 import { buildEncodeArgs, gopFor } from '../src/encode/ffmpeg-args.js';
 import { startEncoder } from '../src/encode/ffmpeg-process.js';
@@ -44,28 +45,15 @@ const HOLD_SAMPLES = String.raw`async (selector, positions) => {
   }
 }`;
 
-const ENCODE_HELD = String.raw`async (config, frames, gop, durationUs) => {
+// The renderer's own encoder (window.__heliosEncoder), fed the held frames instead of the canvas.
+const ENCODE_HELD = String.raw`async (frames, gop, durationUs) => {
   const held = window.__benchHeld;
-  const parts = [];
-  let failure = null;
-  const encoder = new VideoEncoder({
-    output(chunk) { const b = new Uint8Array(chunk.byteLength); chunk.copyTo(b); parts.push(b); },
-    error(e) { failure = String(e); },
-  });
-  encoder.configure(Object.assign({ avc: { format: 'annexb' }, latencyMode: 'quality', bitrateMode: 'variable' }, config));
-  for (let i = 0; i < frames; i++) {
-    const frame = new VideoFrame(held[i % held.length], { timestamp: Math.round(i * durationUs) });
-    while (encoder.encodeQueueSize > 2) await new Promise((r) => encoder.addEventListener('dequeue', r, { once: true }));
-    encoder.encode(frame, { keyFrame: i % gop === 0 });
-    frame.close();
-  }
-  await encoder.flush();
-  encoder.close();
+  const batches = [];
+  for (let i = 0; i < frames; i++) batches.push((await window.__heliosEncoder.encodeImage(held[i % held.length], Math.round(i * durationUs), i % gop === 0)).data);
+  const last = await window.__heliosEncoder.finish();
+  batches.push(last.data);
   for (const f of held) f.close();
-  if (failure) throw new Error(failure);
-  let binary = '';
-  for (const part of parts) for (let i = 0; i < part.length; i += 0x8000) binary += String.fromCharCode.apply(null, part.subarray(i, i + 0x8000));
-  return { chunks: parts.length, data: btoa(binary) };
+  return { produced: last.produced, batches };
 }`;
 
 const call = (fn: string, ...args: unknown[]) => `(${fn})(${args.map((a) => JSON.stringify(a ?? null)).join(', ')})`;
@@ -82,14 +70,16 @@ export async function measurePageEncode(run: CaseRun, ffmpeg: string, samples: n
     const total = metadata.totalFrames ?? run.frames;
     const positions = Array.from({ length: samples }, (_, i) => Math.floor((i * Math.min(total, run.frames)) / samples));
     const page: Page = loaded.page.page;
+    const refused = await startPageEncoder(page, built.config);
+    if (refused) throw new Error(refused);
     await page.evaluate(call(HOLD_SAMPLES, o.canvasSelector, positions));
     // Timed from here: the page's encoder, the bitstream handed over, ffmpeg's mux.
     const t0 = performance.now();
-    const result = (await page.evaluate(call(ENCODE_HELD, built.config, run.frames, gopFor(metadata.fps), (1e6 * metadata.fps.den) / metadata.fps.num))) as { chunks: number; data: string };
-    if (result.chunks !== run.frames) throw new Error(`the page encoder returned ${result.chunks} frames for ${run.frames}`);
+    const result = (await page.evaluate(call(ENCODE_HELD, run.frames, gopFor(metadata.fps), (1e6 * metadata.fps.den) / metadata.fps.num))) as { produced: number; batches: string[] };
+    if (result.produced !== run.frames) throw new Error(`the page encoder returned ${result.produced} frames for ${run.frames}`);
     const settings = { format: 'mp4' as const, fps: metadata.fps, width: metadata.width, height: metadata.height, crf: o.crf, preset: o.preset };
     const encoder = startEncoder(ffmpeg, buildEncodeArgs({ ...settings, inputWidth: metadata.width, inputHeight: metadata.height, input: 'h264' }, output));
-    await encoder.write(Buffer.from(result.data, 'base64'));
+    await encoder.write(Buffer.concat(result.batches.map((b) => Buffer.from(b, 'base64'))));
     await encoder.finish();
     const wallMs = performance.now() - t0;
     const { size } = await stat(output);

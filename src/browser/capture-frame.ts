@@ -1,7 +1,6 @@
 import type { CDPSession, Page } from 'puppeteer-core';
-import { CanvasNotFoundError } from '../shared/errors.js';
-import { PageScriptError } from '../shared/errors.js';
-import { pageScriptError } from './open-page.js';
+import { createCanvasStep } from './canvas-step.js';
+import { createFrameTicker, type BeginFrameResult } from './frame-ticker.js';
 
 /** How frames leave the browser. */
 export type CaptureMethod = 'beginframe' | 'screenshot' | 'canvas' | 'webcodecs';
@@ -18,25 +17,6 @@ export interface FrameCapturer {
   seekAndCapture?(frame: number, replay: boolean): Promise<Buffer>;
   /** After the last frame: the bytes still held back (h264 output). */
   finish?(): Promise<Buffer>;
-}
-
-interface BeginFrameResult {
-  hasDamage: boolean;
-  screenshotData?: string;
-}
-
-/** Sends HeadlessExperimental.beginFrame with frame times that only ever increase. */
-export function createFrameTicker(cdp: CDPSession, intervalMs: number) {
-  let ticks = 10_000;
-  return async (screenshot: { format: 'jpeg'; quality: number } | undefined): Promise<BeginFrameResult> => {
-    ticks += intervalMs;
-    return (await cdp.send('HeadlessExperimental.beginFrame', {
-      frameTimeTicks: ticks,
-      interval: intervalMs,
-      noDisplayUpdates: !screenshot,
-      ...(screenshot ? { screenshot } : {}),
-    })) as BeginFrameResult;
-  };
 }
 
 /**
@@ -99,21 +79,8 @@ export function createScreenshotCapturer(cdp: CDPSession, quality: number): Fram
  */
 export function createCanvasCapturer(page: Page, selector: string | undefined, quality: number, beginFrame?: { cdp: CDPSession; intervalMs: number }): FrameCapturer {
   const args = `${JSON.stringify(selector ?? null)}, 'image/jpeg', ${quality / 100}`;
-  const begin = beginFrame && createFrameTicker(beginFrame.cdp, beginFrame.intervalMs);
-  const read = async (expression: string, doing: string): Promise<Buffer> => {
-    let result: { data: string; needsRendering: boolean; pageErrors?: string };
-    try {
-      result = (await page.evaluate(expression)) as typeof result;
-    } catch (error) {
-      if (String((error as Error).message).includes('HELIOS_NO_CANVAS')) {
-        throw new CanvasNotFoundError(`the canvas ${selector ? `"${selector}" ` : ''}disappeared from the page`);
-      }
-      throw new PageScriptError(`could not read the canvas: ${(error as Error).message}`, { cause: error });
-    }
-    if (result.pageErrors !== undefined) throw pageScriptError(result.pageErrors, doing);
-    if (begin && result.needsRendering) await begin(undefined);
-    return Buffer.from(result.data, 'base64');
-  };
+  const { step } = createCanvasStep(page, { selector, beginFrame, verb: 'read' });
+  const read = async (expression: string, doing: string) => Buffer.from((await step(expression, doing)).data, 'base64');
   return {
     method: 'canvas',
     output: 'jpeg',

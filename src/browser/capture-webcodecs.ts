@@ -1,8 +1,7 @@
 import type { CDPSession, Page } from 'puppeteer-core';
-import { CanvasNotFoundError, EncodeError, PageScriptError } from '../shared/errors.js';
+import { EncodeError } from '../shared/errors.js';
 import type { FrameCapturer } from './capture-frame.js';
-import { pageScriptError } from './open-page.js';
-import { createFrameTicker } from './capture-frame.js';
+import { createCanvasStep } from './canvas-step.js';
 import { PAGE_ENCODER_SOURCE, type EncodedBatch, type PageEncoderConfig } from './page-encoder.js';
 
 export interface WebCodecsCaptureOptions {
@@ -25,16 +24,10 @@ export async function startPageEncoder(page: Page, config: PageEncoderConfig): P
   return (await page.evaluate(`window.__heliosEncoder.start(${JSON.stringify(config)})`)) as string | null;
 }
 
-function pageError(error: unknown, selector: string | undefined): Error {
-  const message = String((error as Error).message);
-  if (message.includes('HELIOS_NO_CANVAS')) {
-    return new CanvasNotFoundError(`the canvas ${selector ? `"${selector}" ` : ''}disappeared from the page`);
-  }
-  const encoderFailure = /HELIOS_ENCODER (.*)/.exec(message);
-  if (encoderFailure) {
-    return new EncodeError(`the browser's H.264 encoder failed: ${encoderFailure[1]}. Pass --canvas-encoder jpeg to encode with ffmpeg instead.`);
-  }
-  return new PageScriptError(`could not encode the canvas: ${message}`, { cause: error });
+/** The page encoder's own failure, said with the way out. */
+function encoderFailure(message: string): Error | undefined {
+  const failure = /HELIOS_ENCODER (.*)/.exec(message);
+  return failure ? new EncodeError(`the browser's H.264 encoder failed: ${failure[1]}. Pass --canvas-encoder jpeg to encode with ffmpeg instead.`) : undefined;
 }
 
 /**
@@ -45,22 +38,13 @@ function pageError(error: unknown, selector: string | undefined): Error {
  * frames would shift every later frame).
  */
 export function createWebCodecsCapturer(page: Page, o: WebCodecsCaptureOptions): FrameCapturer {
-  const begin = o.beginFrame && createFrameTicker(o.beginFrame.cdp, o.beginFrame.intervalMs);
+  const { evaluate, step } = createCanvasStep(page, { selector: o.selector, beginFrame: o.beginFrame, verb: 'encode', knownFailure: encoderFailure });
   const selector = JSON.stringify(o.selector ?? null);
   let frames = 0;
-  const run = async (expression: string): Promise<EncodedBatch> => {
-    try {
-      return (await page.evaluate(expression)) as EncodedBatch;
-    } catch (error) {
-      throw pageError(error, o.selector);
-    }
-  };
   const timestamp = () => Math.round(frames * o.frameDurationUs);
-  const step = async (expression: string, doing: string): Promise<Buffer> => {
-    const batch = await run(expression);
-    if (batch.pageErrors !== undefined) throw pageScriptError(batch.pageErrors, doing);
+  const encode = async (expression: string, doing: string): Promise<Buffer> => {
+    const batch = await step<EncodedBatch>(expression, doing);
     frames++;
-    if (begin && batch.needsRendering) await begin(undefined);
     return Buffer.from(batch.data, 'base64');
   };
   return {
@@ -68,13 +52,13 @@ export function createWebCodecsCapturer(page: Page, o: WebCodecsCaptureOptions):
     output: 'h264',
     async warmUp() {},
     capture() {
-      return step(`window.__heliosEncoder.encode(${selector}, ${timestamp()}, ${frames % o.gop === 0})`, 'while encoding');
+      return encode(`window.__heliosEncoder.encode(${selector}, ${timestamp()}, ${frames % o.gop === 0})`, 'while encoding');
     },
     seekAndCapture(frame, replay) {
-      return step(`window.__heliosEncoder.seekAndEncode(${frame}, ${replay}, ${selector}, ${timestamp()}, ${frames % o.gop === 0})`, `at frame ${frame}`);
+      return encode(`window.__heliosEncoder.seekAndEncode(${frame}, ${replay}, ${selector}, ${timestamp()}, ${frames % o.gop === 0})`, `at frame ${frame}`);
     },
     async finish() {
-      const batch = await run('window.__heliosEncoder.finish()');
+      const batch = await evaluate<EncodedBatch>('window.__heliosEncoder.finish()');
       if (batch.produced !== frames) {
         throw new EncodeError(
           `the browser's H.264 encoder returned ${batch.produced} frames for ${frames}: pass --canvas-encoder jpeg to encode with ffmpeg instead`,

@@ -1,3 +1,5 @@
+import type { CanvasStepResult } from './canvas-step.js';
+
 /**
  * An H.264 encoder that runs inside the page (WebCodecs): the canvas's pixels are encoded
  * where they are drawn, on the browser's encoder thread, while the page's main thread goes
@@ -18,15 +20,10 @@ export interface PageEncoderConfig {
   framerate: number;
 }
 
-/** Bitstream handed over by one call: base64 of the chunks finished since the last call. */
-export interface EncodedBatch {
-  data: string;
+/** Bitstream handed over by one call: base64 (`data`) of the chunks finished since the last call. */
+export interface EncodedBatch extends CanvasStepResult {
   /** Chunks the encoder has produced since it started (one per frame). */
   produced: number;
-  /** A rendering step must follow this frame (animations, video; see needsRendering in the runtime). */
-  needsRendering: boolean;
-  /** Set instead of the rest when the page's own script threw while seeking. */
-  pageErrors?: string;
 }
 
 export const PAGE_ENCODER_SOURCE = String.raw`(() => {
@@ -75,10 +72,14 @@ export const PAGE_ENCODER_SOURCE = String.raw`(() => {
       encoder.configure(full);
       return null;
     },
-    /** Takes the canvas as it is now and queues it; at most a few frames wait in the encoder. */
-    async encode(selector, timestamp, keyFrame) {
+    /** Takes the canvas as it is now and queues it. */
+    encode(selector, timestamp, keyFrame) {
+      return this.encodeImage(canvasFor(selector), timestamp, keyFrame);
+    },
+    /** Queues any image source (a canvas, a held VideoFrame); at most a few frames wait in the encoder. */
+    async encodeImage(source, timestamp, keyFrame) {
       if (failure) throw new Error('HELIOS_ENCODER ' + failure);
-      const frame = new VideoFrame(canvasFor(selector), { timestamp, alpha: 'discard' });
+      const frame = new VideoFrame(source, { timestamp, alpha: 'discard' });
       try {
         while (encoder.encodeQueueSize > 2) await new Promise((r) => encoder.addEventListener('dequeue', r, { once: true }));
         encoder.encode(frame, { keyFrame });

@@ -3,7 +3,7 @@
  * Everything listens on 127.0.0.1 with an OS-assigned port.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../src/shared/listen-on-loopback.js';
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void> | void;
 
@@ -25,16 +25,11 @@ export async function listen(handler: Handler): Promise<Listening> {
         else res.destroy();
       });
   });
-  // Clients keep connections alive (undici / http-client agents): do not let them hold close().
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  // Clients keep connections alive (undici / http-client agents): listenOnLoopback stops them holding close().
+  const url = await listenOnLoopback(server);
   return {
     server,
-    url: `http://127.0.0.1:${port}`,
+    url,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
