@@ -1,4 +1,5 @@
 import type { CDPSession, Page } from 'puppeteer-core';
+import { evaluateChecked } from './open-page.js';
 import { createCanvasStep } from './canvas-step.js';
 import { createFrameTicker, type BeginFrameResult } from './frame-ticker.js';
 
@@ -13,8 +14,12 @@ export interface FrameCapturer {
   /** Called once before the first capture. */
   warmUp(): Promise<void>;
   capture(): Promise<Buffer>;
-  /** Seeks to `frame` and captures it in one round trip (instead of seekFrame, then capture). */
-  seekAndCapture?(frame: number, replay: boolean): Promise<Buffer>;
+  /**
+   * Seeks to `frame` and captures it (instead of seekFrame, then capture): in one round
+   * trip (canvas), or with `next`, the frame after it, sought while this one is drawn
+   * (beginFrame). `next` is null after the last frame.
+   */
+  seekAndCapture?(frame: number, replay: boolean, next: number | null): Promise<Buffer>;
   /** After the last frame: the bytes still held back (h264 output). */
   finish?(): Promise<Buffer>;
 }
@@ -24,8 +29,12 @@ export interface FrameCapturer {
  * the page's state for this frame is in place. A frame with no visual change comes back
  * without an image, so the last image is reused; the first BeginFrame after load may
  * return none, hence the warm-up.
+ *
+ * seekAndCapture pipelines: the page seeks the next frame as soon as this frame's
+ * main-frame work is committed (seekPipelined in the runtime), so the seek runs while the
+ * compositor draws, reads back and encodes this one, on the other core.
  */
-export function createBeginFrameCapturer(cdp: CDPSession, quality: number, intervalMs: number): FrameCapturer {
+export function createBeginFrameCapturer(page: Page, cdp: CDPSession, quality: number, intervalMs: number): FrameCapturer {
   const begin = createFrameTicker(cdp, intervalMs);
   const screenshot = { format: 'jpeg' as const, quality };
   let last: Buffer | undefined;
@@ -46,6 +55,10 @@ export function createBeginFrameCapturer(cdp: CDPSession, quality: number, inter
         if (!last) throw new Error('the browser returned no image for the first frame');
       }
       return last;
+    },
+    async seekAndCapture(frame, replay, next) {
+      await evaluateChecked(page, `window.__helios.seekPipelined(${frame}, ${replay}, ${next ?? 'null'})`, `at frame ${frame}`);
+      return this.capture();
     },
   };
 }

@@ -36,6 +36,8 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
   const realPause = HTMLMediaElement.prototype.pause;
   const realAnimPause = Animation.prototype.pause;
   const realSetTimeout = window.setTimeout.bind(window);
+  const realRequestAnimationFrame = window.requestAnimationFrame.bind(window);
+  const realCancelAnimationFrame = window.cancelAnimationFrame.bind(window);
   const VIDEO_FRAME_WAIT_MS = 250;
   const PICTURE_WAIT_MS = 500;
   const TIMER_EPSILON_MS = 1e-6;
@@ -334,8 +336,41 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
     return best;
   }
 
+  /** Steps to \`frame\` (see seek below); returns the page's errors, if any. */
+  async function seekNow(frame, replay) {
+    try {
+      // Whatever exists before time moves on started now (at load: t = 0).
+      registerAnimations(now);
+      for (const el of document.querySelectorAll('video, audio')) mediaState(el);
+      if (replay) for (let f = Math.max(0, currentFrame + 1); f < frame; f++) await step(f, false);
+      await step(frame, true);
+    } catch (e) {
+      pageErrors.push(describeError(e));
+    }
+    return takePageErrors();
+  }
+
+  // A seek started ahead of its frame by seekPipelined: { frame, rafId, promise }.
+  let ahead = null;
+  let seeksAhead = 0;
+  /** Drops a seek armed ahead that was not wanted after all, waiting for it if it already runs. */
+  async function settleAhead() {
+    const a = ahead;
+    ahead = null;
+    if (!a) return;
+    realCancelAnimationFrame(a.rafId);
+    const errors = a.promise && (await a.promise);
+    if (typeof errors === 'string') pageErrors.push(errors);
+  }
+  /** Style and layout now, inside the seek, instead of in the rendering frame that follows. */
+  function settleLayout() {
+    if (document.documentElement) void document.documentElement.getBoundingClientRect();
+  }
+
   window.__helios = {
     get frame() { return currentFrame; },
+    /** How many frames seekPipelined found already sought (for tests and diagnostics). */
+    get seeksAhead() { return seeksAhead; },
     /** Sets the frame rate once the page's own metadata has been read. */
     configure(fpsNum, fpsDen) { cfg.fpsNum = fpsNum; cfg.fpsDen = fpsDen; },
     get waitingFor() { return waitingFor; },
@@ -355,16 +390,38 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
     },
     /** Steps frames up to \`frame\`: jump fires due timers in order, replay steps every frame. Returns the page's errors, if any. */
     async seek(frame, replay) {
-      try {
-        // Whatever exists before time moves on started now (at load: t = 0).
-        registerAnimations(now);
-        for (const el of document.querySelectorAll('video, audio')) mediaState(el);
-        if (replay) for (let f = Math.max(0, currentFrame + 1); f < frame; f++) await step(f, false);
-        await step(frame, true);
-      } catch (e) {
-        pageErrors.push(describeError(e));
+      await settleAhead();
+      return seekNow(frame, replay);
+    },
+    /**
+     * seek(), pipelined with beginFrame: brings the page to \`frame\` (awaiting the seek
+     * started ahead for it, if any), then arranges for \`next\` to be sought right after
+     * the next rendering frame: a task posted from that frame's real requestAnimationFrame
+     * runs once its main-frame work is committed, so the seek overlaps the compositor's
+     * draw, readback and encoding of this frame without changing what it shows. Only for
+     * beginFrame targets, where the next rendering frame is the captured one, and not with
+     * a <video>, whose pictures reach the compositor outside the main frame.
+     */
+    async seekPipelined(frame, replay, next) {
+      let errors;
+      const a = ahead;
+      ahead = null;
+      if (a && a.frame === frame && a.promise) {
+        errors = await a.promise;
+        seeksAhead++;
+      } else {
+        ahead = a;
+        errors = await this.seek(frame, replay);
       }
-      return takePageErrors();
+      if (typeof errors === 'string') return errors;
+      if (next !== null && !document.querySelector('video')) {
+        const b = { frame: next, rafId: 0, promise: null };
+        b.rafId = realRequestAnimationFrame(() => {
+          b.promise = yieldTask().then(() => seekNow(next, replay)).then((e) => { settleLayout(); return e; });
+        });
+        ahead = b;
+      }
+      return null;
     },
     /** 'canvas' when the page's visible content is one canvas, else 'dom'. */
     detectMode() {

@@ -55,6 +55,6 @@ export async function chooseCapturer(loaded: LoadedComposition, o: CapturerOptio
   if (loaded.mode === 'canvas') {
     return (await tryWebCodecs(loaded, o, beginFrame)) ?? createCanvasCapturer(loaded.page.page, o.canvasSelector, o.jpegQuality, beginFrame);
   }
-  if (beginFrame) return createBeginFrameCapturer(loaded.page.cdp, o.jpegQuality, intervalMs);
+  if (beginFrame) return createBeginFrameCapturer(loaded.page.page, loaded.page.cdp, o.jpegQuality, intervalMs);
   return createScreenshotCapturer(loaded.page.cdp, o.jpegQuality);
 }

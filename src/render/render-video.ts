@@ -153,7 +153,8 @@ async function renderFrames(
     throwIfAborted(o.signal);
     let image: Buffer;
     if (i > 0 && capturer.seekAndCapture) {
-      image = await capturer.seekAndCapture(range.startFrame + i, replay);
+      const next = i + 1 < range.frameCount ? range.startFrame + i + 1 : null;
+      image = await capturer.seekAndCapture(range.startFrame + i, replay, next);
     } else {
       if (i > 0) await seekFrame(loaded.page.page, range.startFrame + i, replay);
       image = await capturer.capture();

@@ -1,0 +1,87 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { seekFrame } from '../../src/browser/seek-frame.js';
+import { loadComposition } from '../../src/composition/load-composition.js';
+import { chooseCapturer } from '../../src/render/choose-capturer.js';
+import { resolveRenderOptions } from '../../src/render/render-options.js';
+import { fixtureHtml, makeTempDir, writeCellsVideo, writeFixture, type Clock, type Surface } from '../helpers/fixtures.js';
+import { decodeFrameNumbers, range } from '../helpers/frames.js';
+import { expectSuccess, runCli } from '../helpers/run-cli.js';
+
+/**
+ * DOM capture via beginFrame seeks frame i + 1 while frame i is drawn, read back and
+ * encoded (seekPipelined in the page runtime). These tests show that the overlap happens,
+ * where it is turned off, and that no frame shows its successor's state.
+ */
+const FRAMES = 24;
+let dir: string;
+beforeAll(async () => {
+  dir = makeTempDir();
+  await writeCellsVideo(dir, FRAMES);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Captures every frame the way renderVideo does; returns the frame numbers the JPEGs show and how many frames the page had sought ahead. */
+async function captureAll(page: string): Promise<{ shown: number[]; seeksAhead: number; method: string }> {
+  const o = resolveRenderOptions({ input: page, output: path.join(dir, 'unused.mp4'), mode: 'dom', env: process.env });
+  const loaded = await loadComposition({ ...o, metadata: o.metadata });
+  try {
+    const capturer = await chooseCapturer(loaded, o);
+    await seekFrame(loaded.page.page, 0, false);
+    await capturer.warmUp();
+    const images = [await capturer.capture()];
+    for (let i = 1; i < FRAMES; i++) images.push(await capturer.seekAndCapture!(i, false, i + 1 < FRAMES ? i + 1 : null));
+    const seeksAhead = (await loaded.page.page.evaluate('window.__helios.seeksAhead')) as number;
+    const mjpeg = path.join(dir, `${path.basename(page)}.mjpeg`);
+    writeFileSync(mjpeg, Buffer.concat(images));
+    return { shown: await decodeFrameNumbers(mjpeg), seeksAhead, method: capturer.method };
+  } finally {
+    await loaded.close();
+  }
+}
+
+test('every frame after the first plain seek was sought ahead, and each shows its own number', async () => {
+  const page = writeFixture(dir, 'raf-dom', fixtureHtml('raf', 'dom', { frames: FRAMES }));
+  const { shown, seeksAhead, method } = await captureAll(page);
+  expect(method).toBe('beginframe');
+  expect(shown).toEqual(range(0, FRAMES));
+  // Frame 1 is sought on the spot (nothing was armed during the warm-up); 2..23 were ready.
+  expect(seeksAhead).toBe(FRAMES - 2);
+});
+
+test('a page with a <video> is sought frame by frame: its pictures reach the compositor outside the main frame', async () => {
+  const page = writeFixture(dir, 'video-dom', fixtureHtml('video', 'dom', { frames: FRAMES }));
+  const { shown, seeksAhead } = await captureAll(page);
+  expect(shown).toEqual(range(0, FRAMES));
+  expect(seeksAhead).toBe(0);
+});
+
+// A seek ahead that changes a canvas, a CSS animation or the DOM must not reach the frame being drawn.
+describe.each<[Clock, Surface]>([
+  ['set-timeout', 'canvas'],
+  ['css-animation', 'dom'],
+  ['web-animations', 'dom'],
+  ['seek-hook', 'canvas'],
+])('%s on a %s surface, rendered in dom mode', (clock, surface) => {
+  test('frame i shows i, also from mid-video', async () => {
+    const page = writeFixture(dir, `${clock}-${surface}-pipelined`, fixtureHtml(clock, surface, { frames: FRAMES }));
+    const full = path.join(dir, `${clock}-${surface}-full.mp4`);
+    const r = await runCli(['render', page, '-o', full, '--mode', 'dom']);
+    expectSuccess(r);
+    expect(r.stderr).toContain('dom mode (beginframe)');
+    expect(await decodeFrameNumbers(full)).toEqual(range(0, FRAMES));
+    const part = path.join(dir, `${clock}-${surface}-part.mp4`);
+    expectSuccess(await runCli(['render', page, '-o', part, '--mode', 'dom', '--start-frame', '9', '--frame-count', '7']));
+    expect(await decodeFrameNumbers(part)).toEqual(range(9, 7));
+  });
+});
+
+test('--seek replay is pipelined too and still steps every frame', async () => {
+  const page = writeFixture(dir, 'accumulate-dom', fixtureHtml('raf', 'dom', {
+    frames: FRAMES,
+    extraScript: `let calls = 0; requestAnimationFrame(function count() { paint(calls++); requestAnimationFrame(count); });`,
+  }));
+  const out = path.join(dir, 'replay-dom.mp4');
+  expectSuccess(await runCli(['render', page, '-o', out, '--seek', 'replay', '--start-frame', '10', '--frame-count', '8']));
+  expect(await decodeFrameNumbers(out)).toEqual(range(10, 8));
+});
