@@ -59,7 +59,7 @@ export interface CaptureFigures {
   browserPath: string;
   browserVersion: string;
   avgJpegKB: number;
-  /** Mean ms per frame in seekFrame and in capturer.capture (they add up to 1000 / fps); seek is 0 where one call does both (canvas mode). */
+  /** Mean ms per frame in seekFrame and in capturer.capture (they add up to 1000 / fps); seek is 0 where one call does both (canvas mode, and beginFrame, which seeks the next frame while this one is drawn). */
   seekMsPerFrame: number;
   captureMsPerFrame: number;
 }
