@@ -85,7 +85,7 @@ export async function measureCapture(run: CaseRun, keep: number): Promise<Captur
     const grab = capturer.method === 'webcodecs' ? grabStep(loaded, o.canvasSelector) : undefined;
     // Frame i as the renderer takes it: seek + capture in one call where the capturer can, else seekFrame then capture.
     const takeFrame = async (i: number): Promise<{ image: Buffer; seekMs: number }> => {
-      if (grab) return { image: await grab(i === 0 ? null : i), seekMs: 0 };
+      if (grab) return { image: await grab(i === 0 ? null : i, i > 0 && i + 1 < run.frames ? i + 1 : null), seekMs: 0 };
       if (i > 0 && capturer.seekAndCapture) return { image: await capturer.seekAndCapture(i, false, i + 1 < run.frames ? i + 1 : null), seekMs: 0 };
       const seekStart = performance.now();
       if (i > 0) await seekFrame(loaded!.page.page, i, false);

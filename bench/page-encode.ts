@@ -24,14 +24,17 @@ import { renderOptionsFor, type CaseRun, type EncodeFigures } from './measure.js
 
 /**
  * A step that stands in for the capturer in the capture-only pass: seek to `frame` (null:
- * stay) and take the canvas, in one round trip like the renderer's seekAndCapture.
+ * stay) and take the canvas, in one round trip like the renderer's seekAndCapture, then
+ * start seeking `next` in the page.
  */
-export function grabStep(loaded: LoadedComposition, selector: string | undefined): (frame: number | null) => Promise<Buffer> {
+export function grabStep(loaded: LoadedComposition, selector: string | undefined): (frame: number | null, next: number | null) => Promise<Buffer> {
   const begin = loaded.page.beginFrame ? createFrameTicker(loaded.page.cdp as CDPSession, frameTimeMs(1, loaded.metadata.fps)) : undefined;
-  const grab = `window.__heliosEncoder.grab(${JSON.stringify(selector ?? null)}); return window.__helios.needsRendering();`;
-  return async (frame) => {
+  const grab = `window.__heliosEncoder.grab(${JSON.stringify(selector ?? null)}); const needsRendering = window.__helios.needsRendering();`;
+  return async (frame, next) => {
     const seek = frame === null ? '' : `await window.__helios.seek(${frame}, false);`;
-    const needsRendering = (await loaded.page.page.evaluate(`(async () => { ${seek} ${grab} })()`)) as boolean;
+    // Then the next frame's seek starts in the page, as seekAndEncode does it.
+    const seekNext = `window.__helios.seekNext(${next ?? 'null'}, false);`;
+    const needsRendering = (await loaded.page.page.evaluate(`(async () => { ${seek} ${grab} ${seekNext} return needsRendering; })()`)) as boolean;
     if (begin && needsRendering) await begin(undefined);
     return Buffer.alloc(0);
   };

@@ -99,6 +99,6 @@ export function createCanvasCapturer(page: Page, selector: string | undefined, q
     output: 'jpeg',
     async warmUp() {},
     capture: () => read(`window.__helios.readCanvas(${args})`, 'while reading the canvas'),
-    seekAndCapture: (frame, replay) => read(`window.__helios.seekAndReadCanvas(${frame}, ${replay}, ${args})`, `at frame ${frame}`),
+    seekAndCapture: (frame, replay, next) => read(`window.__helios.seekAndReadCanvas(${frame}, ${replay}, ${next ?? 'null'}, ${args})`, `at frame ${frame}`),
   };
 }

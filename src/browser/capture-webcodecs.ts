@@ -54,8 +54,8 @@ export function createWebCodecsCapturer(page: Page, o: WebCodecsCaptureOptions):
     capture() {
       return encode(`window.__heliosEncoder.encode(${selector}, ${timestamp()}, ${frames % o.gop === 0})`, 'while encoding');
     },
-    seekAndCapture(frame, replay) {
-      return encode(`window.__heliosEncoder.seekAndEncode(${frame}, ${replay}, ${selector}, ${timestamp()}, ${frames % o.gop === 0})`, `at frame ${frame}`);
+    seekAndCapture(frame, replay, next) {
+      return encode(`window.__heliosEncoder.seekAndEncode(${frame}, ${replay}, ${next ?? 'null'}, ${selector}, ${timestamp()}, ${frames % o.gop === 0})`, `at frame ${frame}`);
     },
     async finish() {
       const batch = await evaluate<EncodedBatch>('window.__heliosEncoder.finish()');

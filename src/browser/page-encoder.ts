@@ -88,11 +88,13 @@ export const PAGE_ENCODER_SOURCE = String.raw`(() => {
       }
       return take();
     },
-    /** Seeks to \`frame\`, then encode(): one round trip per frame. */
-    async seekAndEncode(frame, replay, selector, timestamp, keyFrame) {
+    /** Seeks to \`frame\`, then encode(): one round trip per frame; then starts on \`next\` (seekNext). */
+    async seekAndEncode(frame, replay, next, selector, timestamp, keyFrame) {
       const pageErrors = await window.__helios.seek(frame, replay);
       if (typeof pageErrors === 'string') return { pageErrors };
-      return this.encode(selector, timestamp, keyFrame);
+      const batch = await this.encode(selector, timestamp, keyFrame);
+      window.__helios.seekNext(next, replay);
+      return batch;
     },
     /** Takes the canvas and drops it (what capture alone costs, for the benchmark). */
     grab(selector) {

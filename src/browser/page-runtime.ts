@@ -350,7 +350,7 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
     return takePageErrors();
   }
 
-  // A seek started ahead of its frame by seekPipelined: { frame, rafId, promise }.
+  // A seek started ahead of its frame by seekPipelined or seekNext: { frame, rafId, promise }.
   let ahead = null;
   let seeksAhead = 0;
   /** Drops a seek armed ahead that was not wanted after all, waiting for it if it already runs. */
@@ -361,6 +361,19 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
     realCancelAnimationFrame(a.rafId);
     const errors = a.promise && (await a.promise);
     if (typeof errors === 'string') pageErrors.push(errors);
+  }
+  /**
+   * Seeks \`next\` ahead of its frame in a task of its own: right away, or (afterFrame) once
+   * the next rendering frame's main-frame work is done, from its real requestAnimationFrame.
+   */
+  function startSeekAhead(next, replay, afterFrame) {
+    const b = { frame: next, rafId: 0, promise: null };
+    const start = () => {
+      b.promise = yieldTask().then(() => seekNow(next, replay)).then((e) => { settleLayout(); return e; });
+    };
+    if (afterFrame) b.rafId = realRequestAnimationFrame(start);
+    else start();
+    ahead = b;
   }
   /** Style and layout now, inside the seek, instead of in the rendering frame that follows. */
   function settleLayout() {
@@ -390,6 +403,12 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
     },
     /** Steps frames up to \`frame\`: jump fires due timers in order, replay steps every frame. Returns the page's errors, if any. */
     async seek(frame, replay) {
+      const a = ahead;
+      if (a && a.frame === frame && a.promise) {
+        ahead = null;
+        seeksAhead++;
+        return a.promise;
+      }
       await settleAhead();
       return seekNow(frame, replay);
     },
@@ -403,25 +422,20 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
      * a <video>, whose pictures reach the compositor outside the main frame.
      */
     async seekPipelined(frame, replay, next) {
-      let errors;
-      const a = ahead;
-      ahead = null;
-      if (a && a.frame === frame && a.promise) {
-        errors = await a.promise;
-        seeksAhead++;
-      } else {
-        ahead = a;
-        errors = await this.seek(frame, replay);
-      }
+      const errors = await this.seek(frame, replay);
       if (typeof errors === 'string') return errors;
-      if (next !== null && !document.querySelector('video')) {
-        const b = { frame: next, rafId: 0, promise: null };
-        b.rafId = realRequestAnimationFrame(() => {
-          b.promise = yieldTask().then(() => seekNow(next, replay)).then((e) => { settleLayout(); return e; });
-        });
-        ahead = b;
-      }
+      if (next !== null && !document.querySelector('video')) startSeekAhead(next, replay, true);
       return null;
+    },
+    /**
+     * Starts seeking \`next\` now, in a task of its own, after the current frame was taken
+     * (canvas capture, which reads the canvas itself): the seek overlaps the round trip to
+     * the renderer and the handling of this frame's data. seek(next) then waits for it.
+     * Not when a frame needs the page's rendering steps (see needsRendering): they must run
+     * between the frames.
+     */
+    seekNext(next, replay) {
+      if (next !== null && !this.needsRendering()) startSeekAhead(next, replay, false);
     },
     /** 'canvas' when the page's visible content is one canvas, else 'dom'. */
     detectMode() {
@@ -450,11 +464,13 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
       const url = c.toDataURL(type, quality);
       return { data: url.slice(url.indexOf(',') + 1), needsRendering: this.needsRendering() };
     },
-    /** Seeks to \`frame\`, then readCanvas(): one round trip per frame. */
-    async seekAndReadCanvas(frame, replay, selector, type, quality) {
+    /** Seeks to \`frame\`, then readCanvas(): one round trip per frame; then starts on \`next\` (seekNext). */
+    async seekAndReadCanvas(frame, replay, next, selector, type, quality) {
       const pageErrors = await this.seek(frame, replay);
       if (typeof pageErrors === 'string') return { pageErrors };
-      return this.readCanvas(selector, type, quality);
+      const result = this.readCanvas(selector, type, quality);
+      this.seekNext(next, replay);
+      return result;
     },
     /**
      * True when a frame's rendering steps matter: animations and transitions fire their

@@ -10,8 +10,10 @@ import { expectSuccess, runCli } from '../helpers/run-cli.js';
 
 /**
  * DOM capture via beginFrame seeks frame i + 1 while frame i is drawn, read back and
- * encoded (seekPipelined in the page runtime). These tests show that the overlap happens,
- * where it is turned off, and that no frame shows its successor's state.
+ * encoded (seekPipelined in the page runtime); canvas capture starts on frame i + 1 as soon
+ * as it has taken frame i (seekNext). These tests show that the overlap happens, where it
+ * is turned off, and that no frame shows its successor's state (the clock tests check
+ * every clock on every capture path as well).
  */
 const FRAMES = 24;
 let dir: string;
@@ -21,9 +23,12 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Captures every frame the way renderVideo does; returns the frame numbers the JPEGs show and how many frames the page had sought ahead. */
-async function captureAll(page: string): Promise<{ shown: number[]; seeksAhead: number; method: string }> {
-  const o = resolveRenderOptions({ input: page, output: path.join(dir, 'unused.mp4'), mode: 'dom', env: process.env });
+/**
+ * Captures every frame the way renderVideo does; returns how many frames the page had
+ * sought ahead and (JPEG capturers) the frame numbers the images show.
+ */
+async function captureAll(page: string, mode: 'dom' | 'canvas' = 'dom', canvasEncoder?: 'webcodecs' | 'jpeg'): Promise<{ shown: number[]; seeksAhead: number; method: string }> {
+  const o = resolveRenderOptions({ input: page, output: path.join(dir, 'unused.mp4'), mode, canvasEncoder, env: process.env });
   const loaded = await loadComposition({ ...o, metadata: o.metadata });
   try {
     const capturer = await chooseCapturer(loaded, o);
@@ -31,7 +36,9 @@ async function captureAll(page: string): Promise<{ shown: number[]; seeksAhead: 
     await capturer.warmUp();
     const images = [await capturer.capture()];
     for (let i = 1; i < FRAMES; i++) images.push(await capturer.seekAndCapture!(i, false, i + 1 < FRAMES ? i + 1 : null));
+    await capturer.finish?.();
     const seeksAhead = (await loaded.page.page.evaluate('window.__helios.seeksAhead')) as number;
+    if (capturer.output !== 'jpeg') return { shown: [], seeksAhead, method: capturer.method };
     const mjpeg = path.join(dir, `${path.basename(page)}.mjpeg`);
     writeFileSync(mjpeg, Buffer.concat(images));
     return { shown: await decodeFrameNumbers(mjpeg), seeksAhead, method: capturer.method };
@@ -52,6 +59,21 @@ test('every frame after the first plain seek was sought ahead, and each shows it
 test('a page with a <video> is sought frame by frame: its pictures reach the compositor outside the main frame', async () => {
   const page = writeFixture(dir, 'video-dom', fixtureHtml('video', 'dom', { frames: FRAMES }));
   const { shown, seeksAhead } = await captureAll(page);
+  expect(shown).toEqual(range(0, FRAMES));
+  expect(seeksAhead).toBe(0);
+});
+
+test.each(['webcodecs', 'jpeg'] as const)('canvas capture (%s) seeks the next frame once it has taken the canvas', async (encoder) => {
+  const page = writeFixture(dir, `raf-canvas-${encoder}`, fixtureHtml('raf', 'canvas', { frames: FRAMES }));
+  const { shown, seeksAhead, method } = await captureAll(page, 'canvas', encoder);
+  expect(method).toBe(encoder === 'jpeg' ? 'canvas' : 'webcodecs');
+  if (encoder === 'jpeg') expect(shown).toEqual(range(0, FRAMES));
+  expect(seeksAhead).toBe(FRAMES - 2);
+});
+
+test('canvas capture of a page with animations seeks frame by frame: their rendering steps run between frames', async () => {
+  const page = writeFixture(dir, 'css-animation-canvas', fixtureHtml('css-animation', 'canvas', { frames: FRAMES }));
+  const { shown, seeksAhead } = await captureAll(page, 'canvas', 'jpeg');
   expect(shown).toEqual(range(0, FRAMES));
   expect(seeksAhead).toBe(0);
 });
