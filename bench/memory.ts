@@ -1,16 +1,17 @@
 /**
  * One worker at 1920x1080: `helios render` (concurrency 1, so the same renderVideo a
- * `render-chunk` worker runs) as a child process from source, its process tree sampled
+ * `render-chunk` worker runs) as a child process, the published command (bin/helios.js,
+ * the committed bundle) as a user runs it, its process tree sampled
  * from /proc every 100 ms (proc-tree.ts). Reports the peak of the summed RSS and PSS of
  * node + browser + ffmpeg, and the time to first frame read from the CLI's stderr: the
  * "rendering …" line is logged once the browser is up and the page loaded and ready, the
- * first "frame 1/N" line once the first frame went to the encoder. The Node + tsx start-up
- * of the CLI (`--version`) is timed apart, so it can be subtracted.
+ * first "frame 1/N" line once the first frame went to the encoder. The Node start-up of
+ * the CLI (`--version`) is timed apart, so it can be subtracted.
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cliCommand, mb, runMeasured } from './proc-tree.js';
+import { mb, publishedCliCommand, runMeasured } from './proc-tree.js';
 import { loadAverage, medianOf } from './run-case.js';
 
 export interface MemoryRun {
@@ -39,7 +40,7 @@ export interface MemoryCase {
 }
 
 export interface MemoryResult {
-  /** Median wall time of `node --import tsx src/cli/index.ts --version`. */
+  /** Median wall time of `node bin/helios.js --version`. */
   cliStartupMs: number;
   cases: MemoryCase[];
 }
@@ -57,7 +58,7 @@ async function cliStartupMs(o: MemoryOptions): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < Math.max(3, o.rounds); i++) {
     const t0 = performance.now();
-    const run = await runMeasured([...cliCommand(o.repoRoot), '--version'], { env: o.env });
+    const run = await runMeasured([...publishedCliCommand(o.repoRoot), '--version'], { env: o.env });
     if (run.code !== 0) throw new Error(`helios --version exited with ${run.code}`);
     times.push(performance.now() - t0);
   }
@@ -68,7 +69,7 @@ async function runOnce(o: MemoryOptions, c: MemoryCase): Promise<MemoryRun> {
   const output = path.join(o.tmp, `memory-${c.id}.mp4`);
   const before = loadAverage();
   try {
-    const run = await runMeasured([...cliCommand(o.repoRoot), 'render', ...c.args, '-o', output], { env: o.env, pss: true });
+    const run = await runMeasured([...publishedCliCommand(o.repoRoot), 'render', ...c.args, '-o', output], { env: o.env, pss: true });
     if (run.code !== 0) throw new Error(`helios render exited with ${run.code}: ${run.lines.slice(-3).map((l) => l.text).join(' | ')}`);
     const at = (re: RegExp) => run.lines.find((l) => re.test(l.text))?.ms ?? null;
     return {

@@ -202,6 +202,11 @@ export function runMeasured(command: string[], options: { env?: NodeJS.ProcessEn
 }
 
 /** The CLI from source, as the local adapter starts it. */
+/** The published command: bin/helios.js runs the committed bundle (dist/cli), which CI checks against the source. */
+export function publishedCliCommand(repoRoot: string): string[] {
+  return [process.execPath, `${repoRoot}/bin/helios.js`];
+}
+
 export function cliCommand(repoRoot: string): string[] {
   return [process.execPath, '--import', 'tsx', `${repoRoot}/src/cli/index.ts`];
 }

@@ -85,7 +85,7 @@ function memory(r: MemoryResult): string[] {
     '',
     ...table(['case', 'flags', 'ready ms', 'first frame ms', 'first frame ms minus CLI start-up', 'peak RSS sum MB', 'peak PSS sum MB', 'PSS MB at peak by process'], rows, 2),
     '',
-    `\`helios render <example> <flags>\` as a child process (CLI from source under tsx; its start-up alone, \`helios --version\`, took ${int(r.cliStartupMs)} ms); ` +
+    `\`helios render <example> <flags>\` as a child process (the published command, \`bin/helios.js\` running the committed bundle \`dist/cli\`; its start-up alone, \`helios --version\`, took ${int(r.cliStartupMs)} ms); ` +
       'ready = spawn until the "rendering …" line (browser launched, page loaded and ready), first frame = spawn until the "frame 1/N" line (first frame captured and handed to ffmpeg); ' +
       'memory = node + browser processes + ffmpeg summed over the process tree from /proc every 100 ms, peak of the sum (RSS counts shared pages once per process; PSS splits them). Medians of the runs. ' +
       'In-process (renderVideo call to first frame, no Node start-up) see "1st frame ms" in the case table.',
