@@ -382,7 +382,7 @@ const RUNTIME = String.raw`function heliosRuntime(cfg) {
 
   window.__helios = {
     get frame() { return currentFrame; },
-    /** How many frames seekPipelined found already sought (for tests and diagnostics). */
+    /** How many frames seek found already sought by seekPipelined or seekNext (for tests and diagnostics). */
     get seeksAhead() { return seeksAhead; },
     /** Sets the frame rate once the page's own metadata has been read. */
     configure(fpsNum, fpsDen) { cfg.fpsNum = fpsNum; cfg.fpsDen = fpsDen; },
