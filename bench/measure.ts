@@ -5,7 +5,7 @@ import { loadComposition, type LoadedComposition } from '../src/composition/load
 import { buildEncodeArgs, type EncodeSettings } from '../src/encode/ffmpeg-args.js';
 import { runTool, startEncoder } from '../src/encode/ffmpeg-process.js';
 import { renderVideo } from '../src/render/render-video.js';
-import { resolveRenderOptions, type RenderOptions } from '../src/render/render-options.js';
+import { DEFAULT_PRESET, resolveRenderOptions, type RenderOptions } from '../src/render/render-options.js';
 import { chooseCapturer } from '../src/render/choose-capturer.js';
 import { grabStep } from './page-encode.js';
 
@@ -25,7 +25,7 @@ export interface CaseRun {
 
 /**
  * The options `helios render <input> --frame-count N` passes to renderVideo with every
- * other flag at its CLI default (mode auto unless the case sets it, preset veryfast, JPEG 90, CRF default, jump seek).
+ * other flag at its CLI default (mode auto unless the case sets it, the default preset, JPEG 90, CRF default, jump seek).
  * `totalFrames` overrides the composition's length when it is shorter than the run.
  */
 export function renderOptionsFor(run: CaseRun, output: string, totalFrames?: number): RenderOptions {
@@ -38,7 +38,7 @@ export function renderOptionsFor(run: CaseRun, output: string, totalFrames?: num
     frameCount: String(run.frames),
     mode: run.mode ?? 'auto',
     canvasEncoder: run.canvasEncoder ?? 'auto',
-    preset: 'veryfast',
+    preset: DEFAULT_PRESET,
     jpegQuality: '90',
     seek: 'jump',
     timeout: '30',

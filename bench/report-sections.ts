@@ -3,6 +3,7 @@
  * reads well on stdout): comparisons, concurrency, time to first frame and memory, stitch,
  * matrix model. Each says in one line how it was measured.
  */
+import { DEFAULT_PRESET } from '../src/render/render-options.js';
 import type { Comparison } from './comparisons.js';
 import type { ConcurrencyResult } from './concurrency.js';
 import type { MatrixModel } from './matrix-model.js';
@@ -103,7 +104,7 @@ function stitch(r: StitchResult): string[] {
     ...table(['render fps from', 'e2e fps (measured)', `render s (${r.totalFrames} frames, extrapolated)`, 'stitch s (stitchJob)', 'concat only s', 'stitch / render', `render s of one ${r.framesPerSegment}-frame chunk`, 'stitch / chunk render'], rows, 1),
     '',
     `${r.segments} segments × ${r.framesPerSegment} frames (${r.totalFrames} frames, ${r.width}x${r.height}, ${f1(r.totalMB)} MB, ${f1(r.bitrateMbps)} Mbit/s): one segment encoded with the renderer's own ` +
-      `\`buildEncodeArgs\` (CRF 18 veryfast) from 30 captured frames of the canvas example at 1080p (--mode canvas) cycled (${int(r.encodeSegment.wallMs)} ms, ${f1(r.encodeSegment.fps)} fps), copied to ${r.segments} files; ` +
+      `\`buildEncodeArgs\` (CRF 18, preset ${DEFAULT_PRESET}) from 30 captured frames of the canvas example at 1080p (--mode canvas) cycled (${int(r.encodeSegment.wallMs)} ms, ${f1(r.encodeSegment.fps)} fps), copied to ${r.segments} files; ` +
       `stitch = \`stitchJob()\` on a hand-written job spec and manifests (probe every segment, stream-copy concat, frame-exact verification), median of ${r.rounds.length}; ` +
       `render s = ${r.totalFrames} / the measured end-to-end fps of that 1080p case (extrapolated, not rendered). Stitch rounds: ${r.rounds.map((x) => f2(x.stitchJobSeconds)).join('/')} s.`,
     '',

@@ -5,7 +5,7 @@
  * - 30 frames captured from the canvas example at 1920x1080 (--mode canvas, as the
  *   canvas-1080p case: the 1280x720 canvas read back, scaled to 1080p by ffmpeg);
  * - one 900-frame segment encoded from them (cycled) through startEncoder(buildEncodeArgs(…))
- *   with the renderer's defaults (H.264 CRF 18 veryfast, IDR first, closed GOP);
+ *   with the renderer's defaults (H.264 CRF 18, the default preset, IDR first, closed GOP);
  * - copied to 20 segment files. Stitching is stream copy plus ffprobe checks, whose cost
  *   depends on packet count and bytes, not on what the pictures show; encoding 20 distinct
  *   segments would take ~10 minutes of this machine's time and measure nothing more.
@@ -20,6 +20,7 @@ import { concatSegments } from '../src/encode/stitch-segments.js';
 import { stitchJob } from '../src/jobs/stitch-job.js';
 import { createJobSpec, type JobSpec } from '../src/plan/job-spec.js';
 import { planChunks } from '../src/plan/plan-chunks.js';
+import { DEFAULT_PRESET } from '../src/render/render-options.js';
 import { parseFrameRate } from '../src/shared/fps.js';
 import { segmentFileNames, type ChunkManifest } from '../src/worker/chunk-manifest.js';
 import { measureCapture, measureEncode, type CaseRun } from './measure.js';
@@ -69,7 +70,7 @@ function jobSpec(canvasInput: string, output: string): JobSpec {
     composition: { input: canvasInput, kind: 'file', hash: null },
     render: {
       fps: String(FPS), width: 1920, height: 1080, totalFrames, mode: 'canvas', canvasSelector: null, format: 'mp4',
-      crf: 18, preset: 'veryfast', jpegQuality: 90, canvasEncoder: 'auto', seek: 'jump', timeoutSeconds: 30,
+      crf: 18, preset: DEFAULT_PRESET, jpegQuality: 90, canvasEncoder: 'auto', seek: 'jump', timeoutSeconds: 30,
     },
     audio: { file: null },
     chunks: planChunks({ totalFrames, chunks: STITCH_SEGMENTS }),

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RenderOptions } from '../render/render-options.js';
+import { DEFAULT_PRESET, type RenderOptions } from '../render/render-options.js';
 import type { CliContext } from './cli-context.js';
 
 /** Parsed commander flags (strings, or booleans for switches). */
@@ -25,7 +25,7 @@ export function addEncodeFlags(cmd: Command): Command {
     .option('--seek <how>', 'how a range starting mid-video reaches its first frame: jump, or replay (steps every frame from 0)', 'jump')
     .option('--format <fmt>', 'mp4 (H.264) or webm (VP9); default: from the output extension')
     .option('--quality <crf>', 'constant rate factor, lower is better: default 18 (mp4), 31 (webm)')
-    .option('--preset <name>', 'x264 speed preset: ultrafast ... veryslow', 'veryfast')
+    .option('--preset <name>', 'x264 speed preset: ultrafast ... veryslow (superfast keeps macroblock-tree rate control on)', DEFAULT_PRESET)
     .option('--jpeg-quality <q>', 'quality of captured frames, 1-100', '90')
     .option(
       '--canvas-encoder <how>',

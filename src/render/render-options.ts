@@ -47,7 +47,7 @@ export interface RenderOptions extends MetadataOverrides {
   canvasEncoder?: string;
   /** CRF; default 18 for mp4, 31 for webm. */
   quality?: string | number;
-  /** Encoder preset; default veryfast. */
+  /** Encoder preset; default superfast (with macroblock-tree rate control, see ffmpeg-args.ts). */
   preset?: string;
   /** mp4 (H.264) or webm (VP9); default from the output's extension, else mp4. */
   format?: string;
@@ -101,7 +101,7 @@ export interface ResolvedRenderOptions {
   signal: AbortSignal | undefined;
 }
 
-export const DEFAULT_PRESET: Preset = 'veryfast';
+export const DEFAULT_PRESET: Preset = 'superfast';
 export const DEFAULT_JPEG_QUALITY = 90;
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 

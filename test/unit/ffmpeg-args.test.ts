@@ -1,0 +1,41 @@
+import { buildEncodeArgs, type EncodeSettings } from '../../src/encode/ffmpeg-args.js';
+import { DEFAULT_PRESET, resolveRenderOptions } from '../../src/render/render-options.js';
+
+const base: EncodeSettings = { format: 'mp4', fps: { num: 30, den: 1 }, width: 1280, height: 720, crf: 18, preset: 'superfast', inputWidth: 1280, inputHeight: 720 };
+
+/** The value that follows `flag` in an argument list. */
+function valueOf(args: string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  return i < 0 ? undefined : args[i + 1];
+}
+
+describe('encoder arguments', () => {
+  it('defaults to superfast with macroblock-tree rate control over a 10-frame lookahead', () => {
+    expect(DEFAULT_PRESET).toBe('superfast');
+    expect(resolveRenderOptions({ input: 'x.html' }).preset).toBe('superfast');
+    const args = buildEncodeArgs(base, 'out.mp4');
+    expect(valueOf(args, '-preset')).toBe('superfast');
+    expect(valueOf(args, '-x264-params')).toBe('open-gop=0:rc-lookahead=10:mbtree=1');
+    expect(valueOf(args, '-crf')).toBe('18');
+  });
+
+  it('leaves the other presets as x264 defines them, with closed GOPs', () => {
+    for (const preset of ['ultrafast', 'veryfast', 'medium'] as const) {
+      const args = buildEncodeArgs({ ...base, preset }, 'out.mp4');
+      expect(valueOf(args, '-preset')).toBe(preset);
+      expect(valueOf(args, '-x264-params')).toBe('open-gop=0');
+    }
+  });
+
+  it('maps the presets onto VP9 speeds, the default onto realtime -cpu-used 6', () => {
+    const cpuUsed = (preset: EncodeSettings['preset']) => {
+      const args = buildEncodeArgs({ ...base, format: 'webm', crf: 31, preset }, 'out.webm');
+      return `${valueOf(args, '-deadline')} ${valueOf(args, '-cpu-used')}`;
+    };
+    expect(cpuUsed('ultrafast')).toBe('realtime 7');
+    expect(cpuUsed('superfast')).toBe('realtime 6');
+    expect(cpuUsed('veryfast')).toBe('realtime 5');
+    expect(cpuUsed('faster')).toBe('good 4');
+    expect(cpuUsed('veryslow')).toBe('good 0');
+  });
+});
