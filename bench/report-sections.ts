@@ -1,6 +1,6 @@
 /**
  * The report's sections after the per-case table, as Markdown (padded, so the same text
- * reads well on stdout): comparisons, concurrency, time to first frame and memory, stitch,
+ * reads well on stdout): comparisons, encoder presets, concurrency, time to first frame and memory, stitch,
  * matrix model. Each says in one line how it was measured.
  */
 import { DEFAULT_PRESET } from '../src/render/render-options.js';
@@ -8,10 +8,12 @@ import type { Comparison } from './comparisons.js';
 import type { ConcurrencyResult } from './concurrency.js';
 import type { MatrixModel } from './matrix-model.js';
 import type { MemoryResult } from './memory.js';
+import type { PresetsResult } from './presets.js';
 import type { StitchResult } from './stitch-bench.js';
 
 export interface Sections {
   comparisons?: Comparison[];
+  presets?: PresetsResult;
   concurrency?: ConcurrencyResult;
   memory?: MemoryResult;
   stitch?: StitchResult;
@@ -43,6 +45,22 @@ function comparisons(list: Comparison[]): string[] {
     ),
     '',
     'Figures of the cases above (median rounds); the ratios are the median of per-round ratios (cases run interleaved, a and b within minutes of each other).',
+    '',
+  ];
+}
+
+function presets(r: PresetsResult): string[] {
+  const rows = r.examples.flatMap((e) =>
+    e.variants.map((v) => [e.id, v.label, f1(v.cpuMsPerFrame), f1(v.wallFps), int(v.kb), pct(100 * v.sizeRatio), f2(v.psnr), fx(v.ssim, 4)]),
+  );
+  return [
+    '## Encoder presets (CRF 18, 720p)',
+    '',
+    ...table(['frames of', 'preset', 'encoder CPU ms/frame', 'encode fps', 'file KB', 'file vs veryfast', 'PSNR dB', 'SSIM'], rows, 2),
+    '',
+    `${r.frames} frames (30 frames captured in dom mode, cycled) from memory through \`startEncoder(buildEncodeArgs(...))\` per preset; CPU = the ffmpeg child's user + system time ` +
+      "(JPEG decode and colour conversion included), what it takes from the browser on a shared machine; PSNR / SSIM of the decoded file against the same frames after the renderer's colour conversion. " +
+      `The default (${DEFAULT_PRESET}) keeps macroblock-tree rate control on over a 10-frame lookahead; "superfast (x264)" is x264's own, with it off.`,
     '',
   ];
 }
@@ -128,6 +146,7 @@ function matrix(m: MatrixModel): string[] {
 export function sectionLines(s: Sections): string[] {
   return [
     ...(s.comparisons?.length ? comparisons(s.comparisons) : []),
+    ...(s.presets ? presets(s.presets) : []),
     ...(s.concurrency ? concurrency(s.concurrency) : []),
     ...(s.memory ? memory(s.memory) : []),
     ...(s.stitch ? stitch(s.stitch) : []),

@@ -1,13 +1,13 @@
 /**
  * Render benchmark: for every case, capture-only fps, encode-only fps and end-to-end fps
  * (renderVideo as `helios render` runs it), in the same run; then side-by-side ratios,
- * --concurrency 1 vs 2 with CPU use, time to first frame and peak memory of a 1080p
+ * encoder CPU, size and quality per preset, --concurrency 1 vs 2 with CPU use, time to first frame and peak memory of a 1080p
  * worker, stitch time for 10 minutes of 1080p, and a GitHub Actions matrix model.
  *
  *   node --import tsx bench/run.ts [--quick] [--frames N] [--repeat R] [--case ID]... [--section NAME]... [--examples DIR]
  *
- * --case alone runs only those cases; --section picks parts (cases, concurrency, memory,
- * stitch, matrix). Prints the report and writes bench/results.json and bench/RESULTS.md.
+ * --case alone runs only those cases; --section picks parts (cases, presets, concurrency,
+ * memory, stitch, matrix). Prints the report and writes bench/results.json and bench/RESULTS.md.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

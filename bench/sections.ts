@@ -1,17 +1,18 @@
 /**
- * The parts of the benchmark after the per-case measurements, run in order: concurrency,
- * memory (time to first frame + peak RSS at 1080p), stitch, matrix model (no measuring).
+ * The parts of the benchmark after the per-case measurements, run in order: presets (encoder
+ * cost and quality per preset), concurrency, memory (time to first frame + peak RSS at 1080p), stitch, matrix model (no measuring).
  * Each one's failure is recorded and the others still run.
  */
 import path from 'node:path';
 import { runConcurrency } from './concurrency.js';
 import { modelMatrix } from './matrix-model.js';
 import { runMemory } from './memory.js';
+import { runPresets } from './presets.js';
 import type { CaseResult } from './report.js';
 import type { Sections } from './report-sections.js';
 import { addRenderEstimates, runStitchBench } from './stitch-bench.js';
 
-export const SECTION_NAMES = ['cases', 'concurrency', 'memory', 'stitch', 'matrix'] as const;
+export const SECTION_NAMES = ['cases', 'presets', 'concurrency', 'memory', 'stitch', 'matrix'] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
 
 export interface SectionsContext {
@@ -34,6 +35,7 @@ export interface SectionsContext {
 /** Frames per run of each section: full / --quick. */
 const CONCURRENCY_FRAMES = 180;
 const MEMORY_FRAMES = { full: 150, quick: 60 };
+const PRESET_FRAMES = { full: 300, quick: 90 };
 
 const e2eFps = (cases: CaseResult[], id: string) => cases.find((c) => c.id === id)?.endToEnd?.fpsTotal;
 
@@ -53,6 +55,20 @@ export async function runSections(ctx: SectionsContext): Promise<Sections> {
   const out: Sections = {};
   const example = (name: string) => path.join(ctx.examplesDir, name);
   const has = (s: SectionName) => ctx.sections.includes(s);
+  if (has('presets')) {
+    const run = (input: string) => ({ input: example(input), browser: undefined, width: undefined, height: undefined, mode: 'dom' as const, frames: 60, env: ctx.env });
+    out.presets = await guarded('presets', ctx, () =>
+      runPresets({
+        ffmpeg: ctx.tools.ffmpeg,
+        tmp: ctx.tmp,
+        frames: ctx.quick ? PRESET_FRAMES.quick : PRESET_FRAMES.full,
+        inputs: [
+          { id: 'dom-css 720p', run: run('dom-css') },
+          { id: 'canvas-raf 720p (dom mode)', run: run('canvas-raf') },
+        ],
+      }),
+    );
+  }
   if (has('concurrency')) {
     out.concurrency = await guarded('concurrency', ctx, () =>
       runConcurrency({
