@@ -1,6 +1,7 @@
 /**
  * The parts of the benchmark after the per-case measurements, run in order: presets (encoder
- * cost and quality per preset), concurrency, memory (time to first frame + peak RSS at 1080p), stitch, matrix model (no measuring).
+ * cost and quality per preset), concurrency, memory (time to first frame + peak RSS at
+ * 1080p), stitch, matrix model (no measuring).
  * Each one's failure is recorded and the others still run.
  */
 import path from 'node:path';
