@@ -140,12 +140,22 @@ export interface EncodeFigures {
   outputKB: number;
 }
 
-/** Feeds `frames` frames (cycling `samples`) from memory to ffmpeg with the renderer's default settings. */
-export async function measureEncode(run: CaseRun, ffmpeg: string, samples: Buffer[], encode: CaptureOutcome['encode'], output: string): Promise<EncodeFigures> {
+/**
+ * Feeds `frames` frames (cycling `samples`) from memory to ffmpeg with the renderer's
+ * default settings, or with the arguments `argsFor` makes of them (another preset).
+ */
+export async function measureEncode(
+  run: CaseRun,
+  ffmpeg: string,
+  samples: Buffer[],
+  encode: CaptureOutcome['encode'],
+  output: string,
+  argsFor: (settings: EncodeSettings, output: string) => string[] = buildEncodeArgs,
+): Promise<EncodeFigures> {
   const o = resolveRenderOptions(renderOptionsFor(run, output));
   const settings: EncodeSettings = { ...encode, format: o.format, crf: o.crf, preset: o.preset };
   const t0 = performance.now();
-  const encoder = startEncoder(ffmpeg, buildEncodeArgs(settings, output));
+  const encoder = startEncoder(ffmpeg, argsFor(settings, output));
   try {
     for (let i = 0; i < run.frames; i++) await encoder.write(samples[i % samples.length]);
     await encoder.finish();

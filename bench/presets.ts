@@ -12,14 +12,12 @@
  * because the renderer's default switches it back on.
  */
 import { execFile } from 'node:child_process';
-import { rm, stat, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { buildEncodeArgs, type EncodeSettings, type Preset } from '../src/encode/ffmpeg-args.js';
-import { startEncoder } from '../src/encode/ffmpeg-process.js';
 import { DEFAULT_PRESET } from '../src/render/render-options.js';
-import { measureCapture, type CaseRun } from './measure.js';
+import { measureCapture, measureEncode, type CaptureOutcome, type CaseRun } from './measure.js';
 import { reapedChildCpuSeconds } from './proc-tree.js';
 
 const execFileAsync = promisify(execFile);
@@ -83,15 +81,12 @@ async function compare(ffmpeg: string, encoded: string, frames: string, settings
   return { psnr: psnr === undefined || psnr === 'inf' ? null : Number(psnr), ssim: ssim === undefined ? null : Number(ssim) };
 }
 
-async function measureVariant(ffmpeg: string, settings: EncodeSettings, variant: PresetVariant, samples: Buffer[], frames: number, output: string) {
+/** measureEncode with the variant's arguments, plus the ffmpeg child's CPU time. */
+async function measureVariant(ffmpeg: string, run: CaseRun, captured: CaptureOutcome, variant: PresetVariant, output: string) {
   const cpu0 = reapedChildCpuSeconds();
-  const t0 = performance.now();
-  const encoder = startEncoder(ffmpeg, argsFor(settings, variant, output));
-  for (let i = 0; i < frames; i++) await encoder.write(samples[i % samples.length]!);
-  await encoder.finish();
-  const wallMs = performance.now() - t0;
+  const e = await measureEncode(run, ffmpeg, captured.samples, captured.encode, output, (settings, out) => argsFor(settings, variant, out));
   const cpuSeconds = reapedChildCpuSeconds() - cpu0;
-  return { cpuMsPerFrame: (cpuSeconds * 1000) / frames, wallFps: frames / (wallMs / 1000), kb: (await stat(output)).size / 1024 };
+  return { cpuMsPerFrame: (cpuSeconds * 1000) / e.frames, wallFps: e.fps, kb: e.outputKB };
 }
 
 export async function runPresets(o: PresetsOptions): Promise<PresetsResult> {
@@ -107,7 +102,7 @@ export async function runPresets(o: PresetsOptions): Promise<PresetsResult> {
     try {
       for (const variant of PRESET_VARIANTS) {
         const output = path.join(o.tmp, `presets-${input.id}.mp4`);
-        const m = await measureVariant(o.ffmpeg, settings, variant, captured.samples, o.frames, output);
+        const m = await measureVariant(o.ffmpeg, { ...input.run, frames: o.frames }, captured, variant, output);
         const q = await compare(o.ffmpeg, output, framesFile, settings);
         await rm(output, { force: true });
         variants.push({ label: variant.label, ...m, sizeRatio: m.kb / (variants[0]?.kb ?? m.kb), ...q });
