@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { RANGE_MAX_FRAMES } from '../src/browser/capture-webcodecs.js';
 import { seekFrame } from '../src/browser/seek-frame.js';
 import { loadComposition, type LoadedComposition } from '../src/composition/load-composition.js';
 import { buildEncodeArgs, type EncodeSettings } from '../src/encode/ffmpeg-args.js';
@@ -7,7 +8,7 @@ import { runTool, startEncoder } from '../src/encode/ffmpeg-process.js';
 import { renderVideo } from '../src/render/render-video.js';
 import { DEFAULT_PRESET, resolveRenderOptions, type RenderOptions } from '../src/render/render-options.js';
 import { chooseCapturer } from '../src/render/choose-capturer.js';
-import { grabStep } from './page-encode.js';
+import { grabRangeStep, grabStep } from './page-encode.js';
 
 /** What one case needs to run: the flags `helios render` would get. */
 export interface CaseRun {
@@ -83,6 +84,8 @@ export async function measureCapture(run: CaseRun, keep: number): Promise<Captur
     const capturer = await chooseCapturer(loaded, o);
     // The page's encoder (webcodecs) turns capture into "take the canvas"; encoding is measured apart (page-encode.ts).
     const grab = capturer.method === 'webcodecs' ? grabStep(loaded, o.canvasSelector) : undefined;
+    // After frame 0 the renderer takes webcodecs frames a range per call (captureRange).
+    const grabRange = capturer.method === 'webcodecs' ? grabRangeStep(loaded, o.canvasSelector) : undefined;
     // Frame i as the renderer takes it: seek + capture in one call where the capturer can, else seekFrame then capture.
     const takeFrame = async (i: number): Promise<{ image: Buffer; seekMs: number }> => {
       if (grab) return { image: await grab(i === 0 ? null : i, i > 0 && i + 1 < run.frames ? i + 1 : null), seekMs: 0 };
@@ -101,6 +104,10 @@ export async function measureCapture(run: CaseRun, keep: number): Promise<Captur
     let seekMs = 0;
     const loopStart = performance.now();
     for (let i = 0; i < run.frames; i++) {
+      if (grabRange && i > 0) {
+        i += (await grabRange(i, Math.min(RANGE_MAX_FRAMES, run.frames - i), run.frames)) - 1;
+        continue;
+      }
       const { image, seekMs: ms } = await takeFrame(i);
       seekMs += ms;
       bytes += image.length;

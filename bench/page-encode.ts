@@ -12,7 +12,7 @@
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { CDPSession, Page } from 'puppeteer-core';
-import { startPageEncoder } from '../src/browser/capture-webcodecs.js';
+import { RANGE_BUDGET_MS, startPageEncoder } from '../src/browser/capture-webcodecs.js';
 import { createFrameTicker } from '../src/browser/frame-ticker.js';
 import { loadComposition, type LoadedComposition } from '../src/composition/load-composition.js';
 import { buildEncodeArgs, gopFor } from '../src/encode/ffmpeg-args.js';
@@ -21,6 +21,23 @@ import { buildPageEncoderConfig } from '../src/encode/webcodecs-config.js';
 import { frameTimeMs } from '../src/shared/fps.js';
 import { resolveRenderOptions } from '../src/render/render-options.js';
 import { renderOptionsFor, type CaseRun, type EncodeFigures } from './measure.js';
+
+/**
+ * captureRange's stand-in in the capture-only pass: the page seeks and grabs frames from
+ * `from` on in one call, with the renderer's budget, as seekAndEncodeRange does; returns
+ * how many it took.
+ */
+export function grabRangeStep(loaded: LoadedComposition, selector: string | undefined): (from: number, count: number, end: number) => Promise<number> {
+  const begin = loaded.page.beginFrame ? createFrameTicker(loaded.page.cdp as CDPSession, frameTimeMs(1, loaded.metadata.fps)) : undefined;
+  return async (from, count, end) => {
+    const r = (await loaded.page.page.evaluate(
+      `window.__heliosEncoder.grabRange(${from}, ${count}, ${end}, false, ${JSON.stringify(selector ?? null)}, ${RANGE_BUDGET_MS})`,
+    )) as { frames: number; needsRendering: boolean; pageErrors?: string };
+    if (r.pageErrors !== undefined) throw new Error(`the page threw at frame ${from + r.frames}: ${r.pageErrors}`);
+    if (begin && r.needsRendering) await begin(undefined);
+    return r.frames;
+  };
+}
 
 /**
  * A step that stands in for the capturer in the capture-only pass: seek to `frame` (null:
@@ -52,7 +69,11 @@ const HOLD_SAMPLES = String.raw`async (selector, positions) => {
 const ENCODE_HELD = String.raw`async (frames, gop, durationUs) => {
   const held = window.__benchHeld;
   const batches = [];
-  for (let i = 0; i < frames; i++) batches.push((await window.__heliosEncoder.encodeImage(held[i % held.length], Math.round(i * durationUs), i % gop === 0)).data);
+  for (let i = 0; i < frames; i++) {
+    await window.__heliosEncoder.queueImage(held[i % held.length], Math.round(i * durationUs), i % gop === 0);
+    // Handed over every 30 frames, as a render's captureRange calls do (every 250 ms).
+    if (i % 30 === 29) batches.push(window.__heliosEncoder.take().data);
+  }
   const last = await window.__heliosEncoder.finish();
   batches.push(last.data);
   for (const f of held) f.close();

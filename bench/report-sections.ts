@@ -5,6 +5,7 @@
  */
 import { DEFAULT_PRESET } from '../src/render/render-options.js';
 import type { Comparison } from './comparisons.js';
+import type { FloorResult } from './capture-floor.js';
 import type { ConcurrencyResult } from './concurrency.js';
 import type { MatrixModel } from './matrix-model.js';
 import type { MemoryResult } from './memory.js';
@@ -13,6 +14,7 @@ import type { StitchResult } from './stitch-bench.js';
 
 export interface Sections {
   comparisons?: Comparison[];
+  floor?: FloorResult;
   presets?: PresetsResult;
   concurrency?: ConcurrencyResult;
   memory?: MemoryResult;
@@ -45,6 +47,30 @@ function comparisons(list: Comparison[]): string[] {
     ),
     '',
     'Figures of the cases above (median rounds); the ratios are the median of per-round ratios (cases run interleaved, a and b within minutes of each other).',
+    '',
+  ];
+}
+
+function floor(r: FloorResult): string[] {
+  const rows = r.captures.map((c) => [c.browser, c.method, f1(c.msPerFrame), f1(c.fps), c.rounds.map(f1).join('/')]);
+  const f = r.faults;
+  return [
+    `## Capture floor: an empty ${r.width}x${r.height} page in dom mode`,
+    '',
+    ...table(['browser', 'capture', 'ms/frame', 'fps', 'rounds fps'], rows, 2),
+    '',
+    `Capture-only (\`measureCapture\`, the renderer's capturers, ${r.frames} frames) of a page that paints a flat background and a 16 px frame number: what a DOM frame costs before the page draws anything.`,
+    f
+      ? `Fresh memory on this machine: writing a new ${f1(f.bytes / 2 ** 20)} MiB mapping (one ${r.width}x${r.height} RGBA frame) took ${f2(f.freshMs)} ms, rewriting one already mapped ${f2(f.rewriteMs)} ms: ${f1(f.faultUs)} µs per 4 KiB page fault (python3 mmap). ` +
+        "Chromium's screenshot paths take a fresh shared-memory region of that size for every frame and release a few MB of other allocations (seen with strace), so expensive faults raise this floor."
+      : 'Fresh memory probe skipped (python3 missing).',
+    ...(r.ceiling
+      ? [
+          '',
+          `Ceiling for DOM capture: ${r.ceiling.screenshotCaseId} takes ${f1(r.ceiling.screenshotMsPerFrame)} ms a frame; beginFrame of the empty page takes ${f1(r.captures.find((c) => c.method === 'beginframe')!.msPerFrame)} ms, ` +
+            `so no beginFrame capture of the DOM example can be more than **${f2(r.ceiling.ratio)}x** the screenshot path on this machine.`,
+        ]
+      : []),
     '',
   ];
 }
@@ -146,6 +172,7 @@ function matrix(m: MatrixModel): string[] {
 export function sectionLines(s: Sections): string[] {
   return [
     ...(s.comparisons?.length ? comparisons(s.comparisons) : []),
+    ...(s.floor ? floor(s.floor) : []),
     ...(s.presets ? presets(s.presets) : []),
     ...(s.concurrency ? concurrency(s.concurrency) : []),
     ...(s.memory ? memory(s.memory) : []),

@@ -159,9 +159,9 @@ function caseTable(report: BenchReport, mdRow: (r: string[]) => string): string[
     ...report.cases.map((r) => mdRow(row(r))),
     '',
     '- **capture fps**: `loadComposition` (renderer options, mode auto unless the case sets --mode) + the renderer\'s capturer; seek + capture N frames, images dropped, the way the render loop takes them (dom/beginframe: the page seeks frame i + 1 while frame i is drawn). Browser launch not included. ' +
-      'canvas/webcodecs: seek + take the canvas as a `VideoFrame` and drop it (what the page\'s encoder would get).',
+      'canvas/webcodecs: seek + take the canvas as a `VideoFrame` and drop it (what the page\'s encoder would get), frames after the first taken a range per call in the page, as the renderer\'s captureRange takes them.',
     '- **encode fps**: N frames (cycling 30 real captured JPEGs) from memory into `startEncoder(buildEncodeArgs(...))`, H.264 CRF 18 mp4 at the default preset (`' + DEFAULT_PRESET + '`); ffmpeg start to finished file. ' +
-      'canvas/webcodecs: N frames (cycling 30 `VideoFrame`s taken from the canvas and held in the page) through the page\'s `VideoEncoder` with the renderer\'s configuration, the bitstream handed to Node and muxed by the renderer\'s ffmpeg arguments; first frame in to finished file.',
+      'canvas/webcodecs: N frames (cycling 30 `VideoFrame`s taken from the canvas and held in the page) through the page\'s `VideoEncoder` with the renderer\'s configuration, the bitstream handed over every 30 frames, then muxed by the renderer\'s ffmpeg arguments; first frame in to finished file.',
     '- **e2e fps (total)**: `renderVideo()` as `helios render` calls it, frames / wall time of the whole call (browser launch included).',
     '- **e2e fps (loop)**: frames / `timings.renderMs` (frame loop, encoder start and finish; no browser launch).',
     '- **ratio**: e2e fps / min(capture fps, encode fps). 1.0 = capture and encoding fully overlap; on 2 cores both compete for the CPU.',

@@ -1,12 +1,12 @@
 /**
  * Render benchmark: for every case, capture-only fps, encode-only fps and end-to-end fps
- * (renderVideo as `helios render` runs it), in the same run; then side-by-side ratios,
+ * (renderVideo as `helios render` runs it), in the same run; then side-by-side ratios, DOM capture of an empty page (the floor),
  * encoder CPU, size and quality per preset, --concurrency 1 vs 2 with CPU use, time to first frame and peak memory of a 1080p
  * worker, stitch time for 10 minutes of 1080p, and a GitHub Actions matrix model.
  *
  *   node --import tsx bench/run.ts [--quick] [--frames N] [--repeat R] [--case ID]... [--section NAME]... [--examples DIR]
  *
- * --case alone runs only those cases; --section picks parts (cases, presets, concurrency,
+ * --case alone runs only those cases; --section picks parts (cases, floor, presets, concurrency,
  * memory, stitch, matrix). Prints the report and writes bench/results.json and bench/RESULTS.md.
  */
 import { existsSync, rmSync } from 'node:fs';

@@ -1,10 +1,12 @@
 /**
- * The parts of the benchmark after the per-case measurements, run in order: presets (encoder
+ * The parts of the benchmark after the per-case measurements, run in order: floor (DOM capture
+ * of an empty page, and what a page fault costs here), presets (encoder
  * cost and quality per preset), concurrency, memory (time to first frame + peak RSS at
  * 1080p), stitch, matrix model (no measuring).
  * Each one's failure is recorded and the others still run.
  */
 import path from 'node:path';
+import { addCeiling, runCaptureFloor } from './capture-floor.js';
 import { runConcurrency } from './concurrency.js';
 import { modelMatrix } from './matrix-model.js';
 import { runMemory } from './memory.js';
@@ -13,7 +15,7 @@ import type { CaseResult } from './report.js';
 import type { Sections } from './report-sections.js';
 import { addRenderEstimates, runStitchBench } from './stitch-bench.js';
 
-export const SECTION_NAMES = ['cases', 'presets', 'concurrency', 'memory', 'stitch', 'matrix'] as const;
+export const SECTION_NAMES = ['cases', 'floor', 'presets', 'concurrency', 'memory', 'stitch', 'matrix'] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
 
 export interface SectionsContext {
@@ -37,6 +39,7 @@ export interface SectionsContext {
 const CONCURRENCY_FRAMES = 180;
 const MEMORY_FRAMES = { full: 150, quick: 60 };
 const PRESET_FRAMES = { full: 300, quick: 90 };
+const FLOOR_FRAMES = { full: 300, quick: 90 };
 
 const e2eFps = (cases: CaseResult[], id: string) => cases.find((c) => c.id === id)?.endToEnd?.fpsTotal;
 
@@ -56,6 +59,13 @@ export async function runSections(ctx: SectionsContext): Promise<Sections> {
   const out: Sections = {};
   const example = (name: string) => path.join(ctx.examplesDir, name);
   const has = (s: SectionName) => ctx.sections.includes(s);
+  if (has('floor')) {
+    out.floor = await guarded('floor', ctx, () =>
+      runCaptureFloor({ tmp: ctx.tmp, frames: ctx.quick ? FLOOR_FRAMES.quick : FLOOR_FRAMES.full, rounds: ctx.repeat, env: ctx.env }),
+    );
+    const screenshot = ctx.cases.find((c) => c.id === 'dom-720p-chromium')?.capture;
+    if (out.floor) addCeiling(out.floor, screenshot ? { id: 'dom-720p-chromium', captureFps: screenshot.fps } : undefined);
+  }
   if (has('presets')) {
     const run = (input: string) => ({ input: example(input), browser: undefined, width: undefined, height: undefined, mode: 'dom' as const, frames: 60, env: ctx.env });
     out.presets = await guarded('presets', ctx, () =>

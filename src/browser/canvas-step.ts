@@ -43,9 +43,10 @@ export function createCanvasStep(page: Page, o: CanvasStepOptions) {
       throw o.knownFailure?.(message) ?? new PageScriptError(`could not ${o.verb} the canvas: ${message}`, { cause: error });
     }
   };
-  const step = async <T extends CanvasStepResult>(expression: string, doing: string): Promise<T> => {
+  /** `doing` names the frame for the page's errors; a function when only the result knows it (a range of frames). */
+  const step = async <T extends CanvasStepResult>(expression: string, doing: string | ((result: T) => string)): Promise<T> => {
     const result = await evaluate<T>(expression);
-    if (result.pageErrors !== undefined) throw pageScriptError(result.pageErrors, doing);
+    if (result.pageErrors !== undefined) throw pageScriptError(result.pageErrors, typeof doing === 'string' ? doing : doing(result));
     if (begin && result.needsRendering) await begin(undefined);
     return result;
   };

@@ -26,6 +26,14 @@ export interface EncodedBatch extends CanvasStepResult {
   produced: number;
 }
 
+/** What seekAndEncodeRange hands over: the bitstream so far and how many frames the call took. */
+export interface EncodedRange extends EncodedBatch {
+  /** Frames sought and queued by this call (0 when the page threw at the first). */
+  frames: number;
+  /** With pageErrors: the frame whose seek threw. */
+  frame?: number;
+}
+
 export const PAGE_ENCODER_SOURCE = String.raw`(() => {
   if (window.__heliosEncoder) return;
   let encoder = null;
@@ -40,6 +48,29 @@ export const PAGE_ENCODER_SOURCE = String.raw`(() => {
     }
     pending = [];
     return { data: btoa(binary), produced, needsRendering: window.__helios.needsRendering() };
+  }
+
+  // Real time, for a call's time budget (the page runtime replaced performance.now on the instance).
+  const realNow = Performance.prototype.now.bind(performance);
+
+  /**
+   * Seeks frames from \`from\` on and hands each to \`use\` (its index in this call), as
+   * seekAndEncode does one by one; stops as seekAndEncodeRange says. Returns how many
+   * frames it took, or the page's errors and the frame that threw.
+   */
+  async function seekRange(from, count, end, replay, budgetMs, use) {
+    const started = realNow();
+    let done = 0;
+    while (done < count) {
+      const frame = from + done;
+      const pageErrors = await window.__helios.seek(frame, replay);
+      if (typeof pageErrors === 'string') return { pageErrors, frame, frames: done };
+      await use(done);
+      done++;
+      window.__helios.seekNext(frame + 1 < end ? frame + 1 : null, replay);
+      if (window.__helios.needsRendering() || realNow() - started >= budgetMs) break;
+    }
+    return { frames: done };
   }
 
   function canvasFor(selector) {
@@ -77,7 +108,7 @@ export const PAGE_ENCODER_SOURCE = String.raw`(() => {
       return this.encodeImage(canvasFor(selector), timestamp, keyFrame);
     },
     /** Queues any image source (a canvas, a held VideoFrame); at most a few frames wait in the encoder. */
-    async encodeImage(source, timestamp, keyFrame) {
+    async queueImage(source, timestamp, keyFrame) {
       if (failure) throw new Error('HELIOS_ENCODER ' + failure);
       const frame = new VideoFrame(source, { timestamp, alpha: 'discard' });
       try {
@@ -86,6 +117,14 @@ export const PAGE_ENCODER_SOURCE = String.raw`(() => {
       } finally {
         frame.close();
       }
+    },
+    /** queueImage, then hands over what the encoder finished. */
+    async encodeImage(source, timestamp, keyFrame) {
+      await this.queueImage(source, timestamp, keyFrame);
+      return take();
+    },
+    /** The bitstream finished since the last hand-over. */
+    take() {
       return take();
     },
     /** Seeks to \`frame\`, then encode(): one round trip per frame; then starts on \`next\` (seekNext). */
@@ -96,9 +135,29 @@ export const PAGE_ENCODER_SOURCE = String.raw`(() => {
       window.__helios.seekNext(next, replay);
       return batch;
     },
+    /**
+     * seekAndEncode for frames from \`from\` on, in one call: up to \`count\` frames, or
+     * fewer once \`budgetMs\` of real time has passed (the caller reports progress and
+     * checks for Ctrl-C between calls) or after a frame that needs the page's rendering
+     * steps (the caller runs them before the next frame, as it does after seekAndEncode).
+     * \`index\` counts the frames encoded before this call (timestamps and keyframes);
+     * \`end\` is where the range ends, for the seek ahead.
+     */
+    async seekAndEncodeRange(from, count, end, replay, selector, index, durationUs, gop, budgetMs) {
+      const r = await seekRange(from, count, end, replay, budgetMs, (k) => {
+        const i = index + k;
+        return this.queueImage(canvasFor(selector), Math.round(i * durationUs), i % gop === 0);
+      });
+      return r.pageErrors !== undefined ? r : Object.assign(take(), r);
+    },
     /** Takes the canvas and drops it (what capture alone costs, for the benchmark). */
     grab(selector) {
       new VideoFrame(canvasFor(selector), { timestamp: 0, alpha: 'discard' }).close();
+    },
+    /** seekAndEncodeRange with grab instead of encoding (the benchmark's capture-only pass). */
+    async grabRange(from, count, end, replay, selector, budgetMs) {
+      const r = await seekRange(from, count, end, replay, budgetMs, () => this.grab(selector));
+      return Object.assign({ data: '', needsRendering: window.__helios.needsRendering() }, r);
     },
     async finish() {
       await encoder.flush();

@@ -1,4 +1,5 @@
 import type { CaptureMethod, FrameCapturer } from '../browser/capture-frame.js';
+import { RANGE_MAX_FRAMES } from '../browser/capture-webcodecs.js';
 import { chooseCapturer } from './choose-capturer.js';
 import { seekFrame } from '../browser/seek-frame.js';
 import { loadComposition, type LoadedComposition } from '../composition/load-composition.js';
@@ -149,21 +150,27 @@ async function renderFrames(
   await seekFrame(loaded.page.page, range.startFrame, replay);
   await capturer.warmUp();
   const firstFrameAt = Date.now();
-  for (let i = 0; i < range.frameCount; i++) {
+  const end = range.startFrame + range.frameCount;
+  for (let i = 0; i < range.frameCount; ) {
     throwIfAborted(o.signal);
     let image: Buffer;
-    if (i > 0 && capturer.seekAndCapture) {
-      const next = i + 1 < range.frameCount ? range.startFrame + i + 1 : null;
-      image = await capturer.seekAndCapture(range.startFrame + i, replay, next);
+    let taken = 1;
+    if (i > 0 && capturer.captureRange) {
+      const r = await capturer.captureRange(range.startFrame + i, Math.min(RANGE_MAX_FRAMES, range.frameCount - i), end, replay);
+      image = r.data;
+      taken = r.frames;
+    } else if (i > 0 && capturer.seekAndCapture) {
+      image = await capturer.seekAndCapture(range.startFrame + i, replay, i + 1 < range.frameCount ? range.startFrame + i + 1 : null);
     } else {
       if (i > 0) await seekFrame(loaded.page.page, range.startFrame + i, replay);
       image = await capturer.capture();
     }
     // The write resolves once ffmpeg took the previous frame: capture of the next frame overlaps encoding.
     if (image.length > 0) await encoder.write(image);
+    i += taken;
     const elapsed = (Date.now() - firstFrameAt) / 1000;
-    const fps = elapsed > 0 ? (i + 1) / elapsed : 0;
-    o.onProgress({ renderedFrames: i + 1, totalFrames: range.frameCount, fps, etaSeconds: fps > 0 ? (range.frameCount - i - 1) / fps : null });
+    const fps = elapsed > 0 ? i / elapsed : 0;
+    o.onProgress({ renderedFrames: i, totalFrames: range.frameCount, fps, etaSeconds: fps > 0 ? (range.frameCount - i) / fps : null });
   }
   const rest = await capturer.finish?.();
   if (rest && rest.length > 0) await encoder.write(rest);

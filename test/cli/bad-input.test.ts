@@ -89,6 +89,21 @@ test('a page that throws in the middle of the render names the frame', async () 
   expect(r.stderr).toContain('Error: frame budget exceeded');
 });
 
+test('a canvas page that throws in the middle of a range of frames names the frame', async () => {
+  // The page's encoder takes many frames per call; the error still names the one that threw.
+  const file = pageWith(
+    'canvas-throws-later',
+    `window.helios = { fps: 30, frames: 30, width: 256, height: 64 };
+     const ctx = document.querySelector('canvas').getContext('2d');
+     requestAnimationFrame(function loop(t) { if (t > 400) throw new Error('canvas budget exceeded'); ctx.fillRect(0, 0, t % 256, 64); requestAnimationFrame(loop); });`,
+    '<canvas width="256" height="64" style="display:block"></canvas><style>body{margin:0}</style>',
+  );
+  const r = await renderFails([file, '--mode', 'canvas', '--canvas-encoder', 'webcodecs']);
+  expect(r.stderr).toContain('(webcodecs)');
+  expect(r.stderr).toContain('at frame 13');
+  expect(r.stderr).toContain('Error: canvas budget exceeded');
+});
+
 test('a page that never gets ready names what it waited for', async () => {
   const file = pageWith('never-ready', `window.helios = { frames: 10, ready: new Promise(() => {}) };`);
   const r = await renderFails([file, '--timeout', '2']);

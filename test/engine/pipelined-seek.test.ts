@@ -71,6 +71,50 @@ test.each(['webcodecs', 'jpeg'] as const)('canvas capture (%s) seeks the next fr
   expect(seeksAhead).toBe(FRAMES - 2);
 });
 
+/** Captures every frame the way renderVideo does with the page's encoder: frame 0, then ranges; returns the frames each call took and what they show. */
+async function captureRanges(page: string): Promise<{ calls: number[]; shown: number[]; seeksAhead: number }> {
+  const o = resolveRenderOptions({ input: page, output: path.join(dir, 'unused.mp4'), mode: 'canvas', canvasEncoder: 'webcodecs', env: process.env });
+  const loaded = await loadComposition({ ...o, metadata: o.metadata });
+  try {
+    const capturer = await chooseCapturer(loaded, o);
+    expect(capturer.method).toBe('webcodecs');
+    await seekFrame(loaded.page.page, 0, false);
+    const parts = [await capturer.capture()];
+    const calls: number[] = [];
+    for (let i = 1; i < FRAMES; ) {
+      const r = await capturer.captureRange!(i, FRAMES - i, FRAMES, false);
+      calls.push(r.frames);
+      parts.push(r.data);
+      i += r.frames;
+    }
+    parts.push((await capturer.finish!())!);
+    const seeksAhead = (await loaded.page.page.evaluate('window.__helios.seeksAhead')) as number;
+    const h264 = path.join(dir, `${path.basename(page)}.h264`);
+    writeFileSync(h264, Buffer.concat(parts));
+    return { calls, shown: await decodeFrameNumbers(h264), seeksAhead };
+  } finally {
+    await loaded.close();
+  }
+}
+
+test('the page encoder takes a range of frames per call, each frame showing its own number', async () => {
+  const page = writeFixture(dir, 'raf-canvas-range', fixtureHtml('raf', 'canvas', { frames: FRAMES }));
+  const { calls, shown, seeksAhead } = await captureRanges(page);
+  expect(shown).toEqual(range(0, FRAMES));
+  expect(calls.reduce((a, b) => a + b, 0)).toBe(FRAMES - 1);
+  // 23 frames of a tiny canvas fit in one call's time budget.
+  expect(calls.length).toBeLessThan(FRAMES - 1);
+  expect(seeksAhead).toBe(FRAMES - 2);
+});
+
+test('a range stops after every frame of a page with animations: their rendering steps run between frames', async () => {
+  const page = writeFixture(dir, 'css-animation-canvas-range', fixtureHtml('css-animation', 'canvas', { frames: FRAMES }));
+  const { calls, shown, seeksAhead } = await captureRanges(page);
+  expect(shown).toEqual(range(0, FRAMES));
+  expect(calls).toEqual(range(0, FRAMES - 1).map(() => 1));
+  expect(seeksAhead).toBe(0);
+});
+
 test('canvas capture of a page with animations seeks frame by frame: their rendering steps run between frames', async () => {
   const page = writeFixture(dir, 'css-animation-canvas', fixtureHtml('css-animation', 'canvas', { frames: FRAMES }));
   const { shown, seeksAhead } = await captureAll(page, 'canvas', 'jpeg');
