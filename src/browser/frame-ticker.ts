@@ -6,15 +6,22 @@ export interface BeginFrameResult {
   screenshotData?: string;
 }
 
+/**
+ * What a BeginFrame produces: a screenshot, a drawn frame without one ('display'), or
+ * (undefined) only the page's rendering steps, no display update.
+ */
+export type FrameOutput = { format: 'jpeg'; quality: number } | 'display' | undefined;
+
 /** Sends HeadlessExperimental.beginFrame with frame times that only ever increase. */
 export function createFrameTicker(cdp: CDPSession, intervalMs: number) {
   let ticks = 10_000;
-  return async (screenshot: { format: 'jpeg'; quality: number } | undefined): Promise<BeginFrameResult> => {
+  return async (output: FrameOutput): Promise<BeginFrameResult> => {
     ticks += intervalMs;
+    const screenshot = typeof output === 'object' ? output : undefined;
     return (await cdp.send('HeadlessExperimental.beginFrame', {
       frameTimeTicks: ticks,
       interval: intervalMs,
-      noDisplayUpdates: !screenshot,
+      noDisplayUpdates: output === undefined,
       ...(screenshot ? { screenshot } : {}),
     })) as BeginFrameResult;
   };

@@ -39,7 +39,25 @@ export async function evaluateChecked(page: Page, expression: string, doing: str
   if (typeof pageErrors === 'string') throw pageScriptError(pageErrors, doing);
 }
 
+/** True when the page's target takes HeadlessExperimental.beginFrame (asked with a display-less frame, which changes nothing). */
+async function hasBeginFrameControl(page: Page): Promise<boolean> {
+  const cdp = await page.createCDPSession();
+  try {
+    // Earlier than any frame time the capture's ticker sends (they only ever increase).
+    await cdp.send('HeadlessExperimental.beginFrame', { frameTimeTicks: 1000, interval: 1, noDisplayUpdates: true });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
 async function createTarget(launched: LaunchedBrowser): Promise<Page> {
+  // The tab the browser opened at start saves starting another renderer (about 100 ms of the
+  // load here). The headless shell opens it under --enable-begin-frame-control already.
+  const [first] = await launched.browser.pages();
+  if (first && first.url() === 'about:blank' && (!launched.beginFrame || (await hasBeginFrameControl(first)))) return first;
   if (!launched.beginFrame) return launched.browser.newPage();
   // beginFrame only works on a target created with enableBeginFrameControl.
   const session = await launched.browser.target().createCDPSession();
