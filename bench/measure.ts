@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { RANGE_MAX_FRAMES } from '../src/browser/capture-webcodecs.js';
 import { seekFrame } from '../src/browser/seek-frame.js';
 import { loadComposition, type LoadedComposition } from '../src/composition/load-composition.js';
 import { buildEncodeArgs, type EncodeSettings } from '../src/encode/ffmpeg-args.js';
@@ -8,7 +7,7 @@ import { runTool, startEncoder } from '../src/encode/ffmpeg-process.js';
 import { renderVideo } from '../src/render/render-video.js';
 import { DEFAULT_PRESET, resolveRenderOptions, type RenderOptions } from '../src/render/render-options.js';
 import { chooseCapturer } from '../src/render/choose-capturer.js';
-import { grabRangeStep, grabStep } from './page-encode.js';
+import { createGrabber } from './page-encode.js';
 
 /** What one case needs to run: the flags `helios render` would get. */
 export interface CaseRun {
@@ -83,17 +82,17 @@ export async function measureCapture(run: CaseRun, keep: number): Promise<Captur
     loaded = await loadComposition({ ...o, metadata: o.metadata });
     const capturer = await chooseCapturer(loaded, o);
     // The page's encoder (webcodecs) turns capture into "take the canvas"; encoding is measured apart (page-encode.ts).
-    const grab = capturer.method === 'webcodecs' ? grabStep(loaded, o.canvasSelector) : undefined;
-    // After frame 0 the renderer takes webcodecs frames a range per call (captureRange).
-    const grabRange = capturer.method === 'webcodecs' ? grabRangeStep(loaded, o.canvasSelector) : undefined;
-    // Frame i as the renderer takes it: seek + capture in one call where the capturer can, else seekFrame then capture.
-    const takeFrame = async (i: number): Promise<{ image: Buffer; seekMs: number }> => {
-      if (grab) return { image: await grab(i === 0 ? null : i, i > 0 && i + 1 < run.frames ? i + 1 : null), seekMs: 0 };
-      if (i > 0 && capturer.seekAndCapture) return { image: await capturer.seekAndCapture(i, false, i + 1 < run.frames ? i + 1 : null), seekMs: 0 };
+    const grabber = capturer.method === 'webcodecs' ? createGrabber(loaded, o.canvasSelector) : undefined;
+    const none = Buffer.alloc(0);
+    // From frame i as the renderer takes it: a range per call (webcodecs after frame 0), seek + capture in one call
+    // where the capturer can, else seekFrame then capture. Returns how many frames it took.
+    const takeFrames = async (i: number): Promise<{ image: Buffer; seekMs: number; frames: number }> => {
+      if (grabber) return { image: none, seekMs: 0, frames: i === 0 ? (await grabber.first(), 1) : await grabber.range(i, run.frames) };
+      if (i > 0 && capturer.seekAndCapture) return { image: await capturer.seekAndCapture(i, false, i + 1 < run.frames ? i + 1 : null), seekMs: 0, frames: 1 };
       const seekStart = performance.now();
       if (i > 0) await seekFrame(loaded!.page.page, i, false);
       const seekMs = performance.now() - seekStart;
-      return { image: await capturer.capture(), seekMs };
+      return { image: await capturer.capture(), seekMs, frames: 1 };
     };
     const loadMs = performance.now() - t0;
     await seekFrame(loaded.page.page, 0, false);
@@ -103,15 +102,12 @@ export async function measureCapture(run: CaseRun, keep: number): Promise<Captur
     let bytes = 0;
     let seekMs = 0;
     const loopStart = performance.now();
-    for (let i = 0; i < run.frames; i++) {
-      if (grabRange && i > 0) {
-        i += (await grabRange(i, Math.min(RANGE_MAX_FRAMES, run.frames - i), run.frames)) - 1;
-        continue;
-      }
-      const { image, seekMs: ms } = await takeFrame(i);
+    for (let i = 0; i < run.frames; ) {
+      const { image, seekMs: ms, frames } = await takeFrames(i);
       seekMs += ms;
       bytes += image.length;
       if (i % step === 0 && samples.length < keep) samples.push(image);
+      i += frames;
     }
     const loopMs = performance.now() - loopStart;
     const { metadata } = loaded;

@@ -12,7 +12,7 @@
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { CDPSession, Page } from 'puppeteer-core';
-import { RANGE_BUDGET_MS, startPageEncoder } from '../src/browser/capture-webcodecs.js';
+import { RANGE_BUDGET_MS, RANGE_MAX_FRAMES, startPageEncoder } from '../src/browser/capture-webcodecs.js';
 import { createFrameTicker } from '../src/browser/frame-ticker.js';
 import { loadComposition, type LoadedComposition } from '../src/composition/load-composition.js';
 import { buildEncodeArgs, gopFor } from '../src/encode/ffmpeg-args.js';
@@ -23,37 +23,30 @@ import { resolveRenderOptions } from '../src/render/render-options.js';
 import { renderOptionsFor, type CaseRun, type EncodeFigures } from './measure.js';
 
 /**
- * captureRange's stand-in in the capture-only pass: the page seeks and grabs frames from
- * `from` on in one call, with the renderer's budget, as seekAndEncodeRange does; returns
- * how many it took.
+ * The capturer's stand-in in the capture-only pass: `first` takes the canvas where the page
+ * is (frame 0, as capture() does); `range` seeks and takes frames from `from` on in one call
+ * with the renderer's cap and budget, as captureRange does, and returns how many it took.
+ * One frame ticker for both, so the display-less BeginFrames' times only ever increase.
  */
-export function grabRangeStep(loaded: LoadedComposition, selector: string | undefined): (from: number, count: number, end: number) => Promise<number> {
+export function createGrabber(loaded: LoadedComposition, selector: string | undefined) {
   const begin = loaded.page.beginFrame ? createFrameTicker(loaded.page.cdp as CDPSession, frameTimeMs(1, loaded.metadata.fps)) : undefined;
-  return async (from, count, end) => {
-    const r = (await loaded.page.page.evaluate(
-      `window.__heliosEncoder.grabRange(${from}, ${count}, ${end}, false, ${JSON.stringify(selector ?? null)}, ${RANGE_BUDGET_MS})`,
-    )) as { frames: number; needsRendering: boolean; pageErrors?: string };
-    if (r.pageErrors !== undefined) throw new Error(`the page threw at frame ${from + r.frames}: ${r.pageErrors}`);
-    if (begin && r.needsRendering) await begin(undefined);
-    return r.frames;
-  };
-}
-
-/**
- * A step that stands in for the capturer in the capture-only pass: seek to `frame` (null:
- * stay) and take the canvas, in one round trip like the renderer's seekAndCapture, then
- * start seeking `next` in the page.
- */
-export function grabStep(loaded: LoadedComposition, selector: string | undefined): (frame: number | null, next: number | null) => Promise<Buffer> {
-  const begin = loaded.page.beginFrame ? createFrameTicker(loaded.page.cdp as CDPSession, frameTimeMs(1, loaded.metadata.fps)) : undefined;
-  const grab = `window.__heliosEncoder.grab(${JSON.stringify(selector ?? null)}); const needsRendering = window.__helios.needsRendering();`;
-  return async (frame, next) => {
-    const seek = frame === null ? '' : `await window.__helios.seek(${frame}, false);`;
-    // Then the next frame's seek starts in the page, as seekAndEncode does it.
-    const seekNext = `window.__helios.seekNext(${next ?? 'null'}, false);`;
-    const needsRendering = (await loaded.page.page.evaluate(`(async () => { ${seek} ${grab} ${seekNext} return needsRendering; })()`)) as boolean;
+  const canvas = JSON.stringify(selector ?? null);
+  const afterFrame = async (needsRendering: boolean) => {
     if (begin && needsRendering) await begin(undefined);
-    return Buffer.alloc(0);
+  };
+  return {
+    async first(): Promise<void> {
+      await afterFrame((await loaded.page.page.evaluate(`window.__heliosEncoder.grab(${canvas}); window.__helios.needsRendering()`)) as boolean);
+    },
+    async range(from: number, end: number): Promise<number> {
+      const count = Math.min(RANGE_MAX_FRAMES, end - from);
+      const r = (await loaded.page.page.evaluate(
+        `window.__heliosEncoder.grabRange(${from}, ${count}, ${end}, false, ${canvas}, ${RANGE_BUDGET_MS})`,
+      )) as { frames: number; needsRendering: boolean; pageErrors?: string };
+      if (r.pageErrors !== undefined) throw new Error(`the page threw at frame ${from + r.frames}: ${r.pageErrors}`);
+      await afterFrame(r.needsRendering);
+      return r.frames;
+    },
   };
 }
 

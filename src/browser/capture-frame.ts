@@ -22,11 +22,11 @@ export interface FrameCapturer {
   seekAndCapture?(frame: number, replay: boolean, next: number | null): Promise<Buffer>;
   /**
    * Seeks and captures frames from `from` on in one round trip, the page looping (webcodecs):
-   * up to `count` frames, fewer when the call's time budget runs out or a frame needs the
-   * page's rendering steps (sent before this returns). `end` is where the range ends (the
-   * seek ahead stops there). Returns the encoder's bytes and how many frames were taken (≥ 1).
+   * up to `end` (exclusive) or the capturer's own cap, fewer when the call's time budget runs
+   * out or a frame needs the page's rendering steps (sent before this returns). Returns the
+   * encoder's bytes and how many frames were taken (≥ 1).
    */
-  captureRange?(from: number, count: number, end: number, replay: boolean): Promise<{ data: Buffer; frames: number }>;
+  captureRange?(from: number, end: number, replay: boolean): Promise<{ data: Buffer; frames: number }>;
   /** After the last frame: the bytes still held back (h264 output). */
   finish?(): Promise<Buffer>;
 }

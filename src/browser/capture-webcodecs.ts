@@ -66,7 +66,8 @@ export function createWebCodecsCapturer(page: Page, o: WebCodecsCaptureOptions):
     seekAndCapture(frame, replay, next) {
       return encode(`window.__heliosEncoder.seekAndEncode(${frame}, ${replay}, ${next ?? 'null'}, ${selector}, ${timestamp()}, ${frames % o.gop === 0})`, `at frame ${frame}`);
     },
-    async captureRange(from, count, end, replay) {
+    async captureRange(from, end, replay) {
+      const count = Math.min(RANGE_MAX_FRAMES, end - from);
       const batch = await step<EncodedRange>(
         `window.__heliosEncoder.seekAndEncodeRange(${from}, ${count}, ${end}, ${replay}, ${selector}, ${frames}, ${o.frameDurationUs}, ${o.gop}, ${RANGE_BUDGET_MS})`,
         (r) => `at frame ${r.frame ?? from}`,

@@ -1,5 +1,4 @@
 import type { CaptureMethod, FrameCapturer } from '../browser/capture-frame.js';
-import { RANGE_MAX_FRAMES } from '../browser/capture-webcodecs.js';
 import { chooseCapturer } from './choose-capturer.js';
 import { seekFrame } from '../browser/seek-frame.js';
 import { loadComposition, type LoadedComposition } from '../composition/load-composition.js';
@@ -156,7 +155,7 @@ async function renderFrames(
     let image: Buffer;
     let taken = 1;
     if (i > 0 && capturer.captureRange) {
-      const r = await capturer.captureRange(range.startFrame + i, Math.min(RANGE_MAX_FRAMES, range.frameCount - i), end, replay);
+      const r = await capturer.captureRange(range.startFrame + i, end, replay);
       image = r.data;
       taken = r.frames;
     } else if (i > 0 && capturer.seekAndCapture) {

@@ -82,7 +82,7 @@ async function captureRanges(page: string): Promise<{ calls: number[]; shown: nu
     const parts = [await capturer.capture()];
     const calls: number[] = [];
     for (let i = 1; i < FRAMES; ) {
-      const r = await capturer.captureRange!(i, FRAMES - i, FRAMES, false);
+      const r = await capturer.captureRange!(i, FRAMES, false);
       calls.push(r.frames);
       parts.push(r.data);
       i += r.frames;
