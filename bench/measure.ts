@@ -88,14 +88,14 @@ export async function measureCapture(run: CaseRun, keep: number): Promise<Captur
     // where the capturer can, else seekFrame then capture. Returns how many frames it took.
     const takeFrames = async (i: number): Promise<{ image: Buffer; seekMs: number; frames: number }> => {
       if (grabber) return { image: none, seekMs: 0, frames: i === 0 ? (await grabber.first(), 1) : await grabber.range(i, run.frames) };
-      if (i > 0 && capturer.seekAndCapture) return { image: await capturer.seekAndCapture(i, false, i + 1 < run.frames ? i + 1 : null), seekMs: 0, frames: 1 };
+      if (i > 0 && capturer.seekAndCapture) return { image: await capturer.seekAndCapture(i, 'jump', i + 1 < run.frames ? i + 1 : null), seekMs: 0, frames: 1 };
       const seekStart = performance.now();
-      if (i > 0) await seekFrame(loaded!.page.page, i, false);
+      if (i > 0) await seekFrame(loaded!.page.page, i, 'jump');
       const seekMs = performance.now() - seekStart;
       return { image: await capturer.capture(), seekMs, frames: 1 };
     };
     const loadMs = performance.now() - t0;
-    await seekFrame(loaded.page.page, 0, false);
+    await seekFrame(loaded.page.page, 0, 'jump');
     await capturer.warmUp();
     const step = Math.max(1, Math.floor(run.frames / keep));
     const samples: Buffer[] = [];

@@ -70,7 +70,7 @@ function jobSpec(canvasInput: string, output: string): JobSpec {
     composition: { input: canvasInput, kind: 'file', hash: null },
     render: {
       fps: String(FPS), width: 1920, height: 1080, totalFrames, mode: 'canvas', canvasSelector: null, format: 'mp4',
-      crf: 18, preset: DEFAULT_PRESET, jpegQuality: 90, canvasEncoder: 'auto', seek: 'jump', timeoutSeconds: 30,
+      crf: 18, preset: DEFAULT_PRESET, jpegQuality: 90, canvasEncoder: 'auto', seek: 'jump', timeoutSeconds: 30, frameTimeoutSeconds: 30, gl: 'swiftshader',
     },
     audio: { file: null },
     chunks: planChunks({ totalFrames, chunks: STITCH_SEGMENTS }),

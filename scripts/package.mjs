@@ -29,6 +29,9 @@ function listFiles(dir, base = dir) {
   });
 }
 
+// The in-page runtime first: the bundles include it (src/browser/runtime-bundle.generated.ts).
+execFileSync(process.execPath, [path.join(root, 'scripts/build-runtime.mjs'), ...(check ? ['--check'] : [])], { cwd: root, stdio: 'inherit' });
+
 for (const { name, entry } of ENTRIES) {
   const out = path.join(outRoot, name);
   // Build beside the old bundle and swap, so a failed build never leaves dist/ half gone.

@@ -1,17 +1,8 @@
-import type { CDPSession, Page } from 'puppeteer-core';
+import type { CDPSession } from 'puppeteer-core';
 import { CanvasNotFoundError, PageScriptError } from '../shared/errors.js';
 import { createFrameTicker } from './frame-ticker.js';
 import { pageScriptError } from './open-page.js';
-
-/** What an in-page canvas call (read or encode) returns for one frame. */
-export interface CanvasStepResult {
-  /** Base64 bytes for the encoder: a JPEG, or H.264 finished so far. */
-  data: string;
-  /** A rendering step must follow this frame (animations, video; see needsRendering in the runtime). */
-  needsRendering: boolean;
-  /** Set instead of the rest when the page's own script threw while seeking. */
-  pageErrors?: string;
-}
+import type { CanvasStepResult } from './runtime/api.js';
 
 export interface CanvasStepOptions {
   selector: string | undefined;
@@ -24,17 +15,17 @@ export interface CanvasStepOptions {
 }
 
 /**
- * The canvas capturers' shared half: `evaluate` runs an in-page call and names its
+ * The canvas capturers' shared half: `evaluate` runs an in-page call (callPage) and names its
  * failures (canvas gone, the capturer's own, anything else); `step` also throws the
  * page's own errors and runs the display-less BeginFrame when the frame needs one, so the
  * page's rendering steps (animation events, a seeked video's picture) land at the same
  * frame every run.
  */
-export function createCanvasStep(page: Page, o: CanvasStepOptions) {
+export function createCanvasStep(o: CanvasStepOptions) {
   const begin = o.beginFrame && createFrameTicker(o.beginFrame.cdp, o.beginFrame.intervalMs);
-  const evaluate = async <T>(expression: string): Promise<T> => {
+  const evaluate = async <T>(call: () => Promise<T>): Promise<T> => {
     try {
-      return (await page.evaluate(expression)) as T;
+      return await call();
     } catch (error) {
       const message = String((error as Error).message);
       if (message.includes('HELIOS_NO_CANVAS')) {
@@ -44,8 +35,8 @@ export function createCanvasStep(page: Page, o: CanvasStepOptions) {
     }
   };
   /** `doing` names the frame for the page's errors; a function when only the result knows it (a range of frames). */
-  const step = async <T extends CanvasStepResult>(expression: string, doing: string | ((result: T) => string)): Promise<T> => {
-    const result = await evaluate<T>(expression);
+  const step = async <T extends CanvasStepResult>(call: () => Promise<T>, doing: string | ((result: T) => string)): Promise<T> => {
+    const result = await evaluate<T>(call);
     if (result.pageErrors !== undefined) throw pageScriptError(result.pageErrors, typeof doing === 'string' ? doing : doing(result));
     if (begin && result.needsRendering) await begin(undefined);
     return result;

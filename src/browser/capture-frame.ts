@@ -1,6 +1,8 @@
 import type { CDPSession, Page } from 'puppeteer-core';
+import { callPage } from './call-page.js';
 import { evaluateChecked } from './open-page.js';
 import { createCanvasStep } from './canvas-step.js';
+import type { CanvasStepResult, SeekMode } from './runtime/api.js';
 import { createFrameTicker, type BeginFrameResult } from './frame-ticker.js';
 
 /** How frames leave the browser. */
@@ -19,14 +21,14 @@ export interface FrameCapturer {
    * trip (canvas), or with `next`, the frame after it, sought while this one is drawn
    * (beginFrame). `next` is null after the last frame.
    */
-  seekAndCapture?(frame: number, replay: boolean, next: number | null): Promise<Buffer>;
+  seekAndCapture?(frame: number, mode: SeekMode, next: number | null): Promise<Buffer>;
   /**
    * Seeks and captures frames from `from` on in one round trip, the page looping (webcodecs):
    * up to `end` (exclusive) or the capturer's own cap, fewer when the call's time budget runs
    * out or a frame needs the page's rendering steps (sent before this returns). Returns the
    * encoder's bytes and how many frames were taken (≥ 1).
    */
-  captureRange?(from: number, end: number, replay: boolean): Promise<{ data: Buffer; frames: number }>;
+  captureRange?(from: number, end: number, mode: SeekMode): Promise<{ data: Buffer; frames: number }>;
   /** After the last frame: the bytes still held back (h264 output). */
   finish?(): Promise<Buffer>;
 }
@@ -65,8 +67,8 @@ export function createBeginFrameCapturer(page: Page, cdp: CDPSession, quality: n
       }
       return last;
     },
-    async seekAndCapture(frame, replay, next) {
-      await evaluateChecked(page, `window.__helios.seekPipelined(${frame}, ${replay}, ${next ?? 'null'})`, `at frame ${frame}`);
+    async seekAndCapture(frame, mode, next) {
+      await evaluateChecked(() => callPage(page, 'seekPipelined', frame, mode, next), `at frame ${frame}`);
       return this.capture();
     },
   };
@@ -100,14 +102,14 @@ export function createScreenshotCapturer(cdp: CDPSession, quality: number): Fram
  * neither skips it (about 3 ms a frame): nothing would change.
  */
 export function createCanvasCapturer(page: Page, selector: string | undefined, quality: number, beginFrame?: { cdp: CDPSession; intervalMs: number }): FrameCapturer {
-  const args = `${JSON.stringify(selector ?? null)}, 'image/jpeg', ${quality / 100}`;
-  const { step } = createCanvasStep(page, { selector, beginFrame, verb: 'read' });
-  const read = async (expression: string, doing: string) => Buffer.from((await step(expression, doing)).data, 'base64');
+  const sel = selector ?? null;
+  const { step } = createCanvasStep({ selector, beginFrame, verb: 'read' });
+  const read = async (call: () => Promise<CanvasStepResult>, doing: string) => Buffer.from((await step(call, doing)).data, 'base64');
   return {
     method: 'canvas',
     output: 'jpeg',
     async warmUp() {},
-    capture: () => read(`window.__helios.readCanvas(${args})`, 'while reading the canvas'),
-    seekAndCapture: (frame, replay, next) => read(`window.__helios.seekAndReadCanvas(${frame}, ${replay}, ${next ?? 'null'}, ${args})`, `at frame ${frame}`),
+    capture: () => read(() => callPage(page, 'readCanvas', sel, 'image/jpeg', quality / 100), 'while reading the canvas'),
+    seekAndCapture: (frame, mode, next) => read(() => callPage(page, 'seekAndReadCanvas', frame, mode, next, sel, 'image/jpeg', quality / 100), `at frame ${frame}`),
   };
 }

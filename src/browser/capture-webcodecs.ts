@@ -2,7 +2,8 @@ import type { CDPSession, Page } from 'puppeteer-core';
 import { EncodeError } from '../shared/errors.js';
 import type { FrameCapturer } from './capture-frame.js';
 import { createCanvasStep } from './canvas-step.js';
-import { PAGE_ENCODER_SOURCE, type EncodedBatch, type EncodedRange, type PageEncoderConfig } from './page-encoder.js';
+import { callPage } from './call-page.js';
+import type { EncodedBatch, PageEncoderConfig } from './runtime/api.js';
 
 /**
  * Real time one captureRange call may take in the page before it hands over: long enough
@@ -29,8 +30,7 @@ export interface WebCodecsCaptureOptions {
  * WebCodecs, no H.264 encoder, size or rate out of range): the caller falls back to JPEG.
  */
 export async function startPageEncoder(page: Page, config: PageEncoderConfig): Promise<string | null> {
-  await page.evaluate(PAGE_ENCODER_SOURCE);
-  return (await page.evaluate(`window.__heliosEncoder.start(${JSON.stringify(config)})`)) as string | null;
+  return callPage(page, 'encoderStart', config);
 }
 
 /** The page encoder's own failure, said with the way out. */
@@ -47,12 +47,12 @@ function encoderFailure(message: string): Error | undefined {
  * frames would shift every later frame).
  */
 export function createWebCodecsCapturer(page: Page, o: WebCodecsCaptureOptions): FrameCapturer {
-  const { evaluate, step } = createCanvasStep(page, { selector: o.selector, beginFrame: o.beginFrame, verb: 'encode', knownFailure: encoderFailure });
-  const selector = JSON.stringify(o.selector ?? null);
+  const { evaluate, step } = createCanvasStep({ selector: o.selector, beginFrame: o.beginFrame, verb: 'encode', knownFailure: encoderFailure });
+  const selector = o.selector ?? null;
   let frames = 0;
   const timestamp = () => Math.round(frames * o.frameDurationUs);
-  const encode = async (expression: string, doing: string): Promise<Buffer> => {
-    const batch = await step<EncodedBatch>(expression, doing);
+  const encode = async (call: () => Promise<EncodedBatch | { pageErrors: string }>, doing: string): Promise<Buffer> => {
+    const batch = await step(call as () => Promise<EncodedBatch>, doing);
     frames++;
     return Buffer.from(batch.data, 'base64');
   };
@@ -61,15 +61,15 @@ export function createWebCodecsCapturer(page: Page, o: WebCodecsCaptureOptions):
     output: 'h264',
     async warmUp() {},
     capture() {
-      return encode(`window.__heliosEncoder.encode(${selector}, ${timestamp()}, ${frames % o.gop === 0})`, 'while encoding');
+      return encode(() => callPage(page, 'encodeCanvas', selector, timestamp(), frames % o.gop === 0), 'while encoding');
     },
-    seekAndCapture(frame, replay, next) {
-      return encode(`window.__heliosEncoder.seekAndEncode(${frame}, ${replay}, ${next ?? 'null'}, ${selector}, ${timestamp()}, ${frames % o.gop === 0})`, `at frame ${frame}`);
+    seekAndCapture(frame, mode, next) {
+      return encode(() => callPage(page, 'seekAndEncode', frame, mode, next, selector, timestamp(), frames % o.gop === 0), `at frame ${frame}`);
     },
-    async captureRange(from, end, replay) {
+    async captureRange(from, end, mode) {
       const count = Math.min(RANGE_MAX_FRAMES, end - from);
-      const batch = await step<EncodedRange>(
-        `window.__heliosEncoder.seekAndEncodeRange(${from}, ${count}, ${end}, ${replay}, ${selector}, ${frames}, ${o.frameDurationUs}, ${o.gop}, ${RANGE_BUDGET_MS})`,
+      const batch = await step(
+        () => callPage(page, 'seekAndEncodeRange', from, count, end, mode, selector, frames, o.frameDurationUs, o.gop, RANGE_BUDGET_MS),
         (r) => `at frame ${r.frame ?? from}`,
       );
       // Only a page error ends a call before its first frame, and step threw for that.
@@ -78,7 +78,7 @@ export function createWebCodecsCapturer(page: Page, o: WebCodecsCaptureOptions):
       return { data: Buffer.from(batch.data, 'base64'), frames: batch.frames };
     },
     async finish() {
-      const batch = await evaluate<EncodedBatch>('window.__heliosEncoder.finish()');
+      const batch = await evaluate(() => callPage(page, 'encoderFinish'));
       if (batch.produced !== frames) {
         throw new EncodeError(
           `the browser's H.264 encoder returned ${batch.produced} frames for ${frames}: pass --canvas-encoder jpeg to encode with ffmpeg instead`,

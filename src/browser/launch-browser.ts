@@ -35,8 +35,18 @@ const BASE_ARGS = [
   '--hide-scrollbars',
   '--force-color-profile=srgb',
   '--font-render-hinting=none',
-  '--enable-unsafe-swiftshader',
 ];
+
+/**
+ * WebGL's backend. By default SwiftShader (Chromium's software GL, through ANGLE), chosen
+ * explicitly rather than left to the machine: it works without a GPU, and every leg of a
+ * matrix with the same browser build draws the same pixels, where GPU drivers differ in
+ * rounding and precision. `gpu` leaves the choice to Chromium (the machine's GPU where
+ * it has one: faster 3D, pixels that may differ between machines).
+ */
+export function glArgs(gl: 'swiftshader' | 'gpu'): string[] {
+  return gl === 'swiftshader' ? ['--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] : ['--enable-gpu', '--ignore-gpu-blocklist'];
+}
 
 /** Flags that make the compositor produce a frame only when asked, and a complete one. */
 const BEGIN_FRAME_ARGS = [
@@ -57,19 +67,26 @@ function rasterThreadsArg(): string {
   return `--num-raster-threads=${Math.min(4, Math.max(2, Math.floor(availableParallelism() / 2)))}`;
 }
 
+/** How long a graceful close may take before the browser is killed. */
+const CLOSE_GRACE_MS = 5000;
+
 export interface LaunchBrowserOptions {
   executable: BrowserExecutable;
   headless: boolean;
   logger: Logger;
   /** ms to wait for the browser to start. */
   timeoutMs: number;
+  /** WebGL backend (see glArgs). */
+  gl: 'swiftshader' | 'gpu';
+  /** ms the slowest single call into the page may take (the frame limit): the protocol's own timeout is set above it. */
+  callTimeoutMs: number;
 }
 
 /** Starts the browser with flags for deterministic capture. */
 export async function launchBrowser(options: LaunchBrowserOptions): Promise<LaunchedBrowser> {
   const { executable, headless, logger } = options;
   const beginFrame = executable.headlessShell && headless;
-  const args = [...BASE_ARGS, rasterThreadsArg(), ...(beginFrame ? BEGIN_FRAME_ARGS : [])];
+  const args = [...BASE_ARGS, ...glArgs(options.gl), rasterThreadsArg(), ...(beginFrame ? BEGIN_FRAME_ARGS : [])];
   logger.debug(`launching ${executable.path} (${executable.source})${beginFrame ? ' with beginFrame control' : ''}`);
   let browser: Browser;
   try {
@@ -81,7 +98,8 @@ export async function launchBrowser(options: LaunchBrowserOptions): Promise<Laun
       handleSIGTERM: false,
       handleSIGHUP: false,
       timeout: options.timeoutMs,
-      protocolTimeout: Math.max(options.timeoutMs, 60_000),
+      // Above every limit of the renderer's own (page readiness, the frame limit), which say what to do.
+      protocolTimeout: Math.max(options.timeoutMs, options.callTimeoutMs) + 60_000,
       defaultViewport: null,
       pipe: true,
     });
@@ -101,9 +119,12 @@ export async function launchBrowser(options: LaunchBrowserOptions): Promise<Laun
     beginFrame,
     version,
     close: () => {
-      closed ??= browser.close().catch(() => {
-        browser.process()?.kill('SIGKILL');
-      });
+      // A renderer stuck in the page's endless loop can hold a graceful close up: kill after a grace period.
+      closed ??= Promise.race([browser.close().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), CLOSE_GRACE_MS).unref())])
+        .catch(() => false)
+        .then((ok) => {
+          if (!ok) browser.process()?.kill('SIGKILL');
+        });
       return closed;
     },
   };

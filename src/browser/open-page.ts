@@ -1,6 +1,8 @@
 import type { CDPSession, Page } from 'puppeteer-core';
 import { PageLoadError, PageScriptError, PageTimeoutError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { callPage } from './call-page.js';
+import { attachHangProbe } from './frame-watchdog.js';
 import type { LaunchedBrowser } from './launch-browser.js';
 import { pageRuntimeSource, type PageRuntimeConfig } from './page-runtime.js';
 
@@ -29,10 +31,10 @@ export function pageScriptError(pageErrors: string, doing: string): PageScriptEr
  * Runs one of the runtime's calls that return the page's errors (or null) and throws
  * them as a PageScriptError; failures of the call itself keep their own message.
  */
-export async function evaluateChecked(page: Page, expression: string, doing: string): Promise<void> {
+export async function evaluateChecked(call: () => Promise<string | null>, doing: string): Promise<void> {
   let pageErrors: unknown;
   try {
-    pageErrors = await page.evaluate(expression);
+    pageErrors = await call();
   } catch (error) {
     throw new PageScriptError(`the page failed ${doing}: ${(error as Error).message}`, { cause: error });
   }
@@ -75,7 +77,7 @@ async function withPageTimeout<T>(page: Page, work: Promise<T>, timeoutMs: numbe
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(async () => {
       const waitingFor = await Promise.race([
-        page.evaluate('window.__helios && window.__helios.waitingFor').catch(() => undefined),
+        callPage(page, 'waitingFor').catch(() => undefined),
         new Promise((r) => setTimeout(() => r(undefined), 2000)),
       ]);
       reject(
@@ -100,6 +102,7 @@ async function withPageTimeout<T>(page: Page, work: Promise<T>, timeoutMs: numbe
 export async function openPage(launched: LaunchedBrowser, options: OpenPageOptions): Promise<OpenedPage> {
   const page = await createTarget(launched);
   const cdp = await page.createCDPSession();
+  await attachHangProbe(cdp);
   page.on('console', (msg) => options.logger.debug(`[page ${msg.type()}] ${msg.text()}`));
   await page.setViewport({ width: options.width, height: options.height, deviceScaleFactor: 1 });
   await page.evaluateOnNewDocument(pageRuntimeSource(options.runtime));
@@ -122,6 +125,6 @@ export async function loadUrl(page: Page, options: Pick<OpenPageOptions, 'url' |
   if (response && response.status() >= 400) {
     throw new PageLoadError(`could not load ${options.url}: the server answered HTTP ${response.status()} ${response.statusText()}`);
   }
-  const ready = evaluateChecked(page, 'window.__helios.waitReady()', 'while loading');
+  const ready = evaluateChecked(() => callPage(page, 'waitReady'), 'while loading');
   await withPageTimeout(page, ready, options.timeoutMs, 'the page to become ready');
 }

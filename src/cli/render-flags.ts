@@ -16,13 +16,20 @@ export function addCompositionFlags(cmd: Command): Command {
     .option('--mode <mode>', 'capture mode: auto, dom (whole viewport) or canvas (one canvas)', 'auto')
     .option('--canvas-selector <css>', 'canvas to capture in canvas mode; default: the largest canvas')
     .option('--browser <path>', 'Chromium binary; default: $HELIOS_BROWSER, $PUPPETEER_EXECUTABLE_PATH, then chromium-headless-shell, chromium, google-chrome on PATH')
-    .option('--timeout <seconds>', 'how long to wait for the page to load and become ready', '30');
+    .option('--timeout <seconds>', 'how long to wait for the page to load and become ready', '30')
+    .option('--frame-timeout <seconds>', 'how long one frame may take before the render fails (a page that hangs)', '30')
+    .option('--gl <backend>', 'WebGL backend: swiftshader (software: works without a GPU, the same pixels on every machine) or gpu', 'swiftshader');
 }
 
 /** Flags of the encoded output, shared by render and plan. */
 export function addEncodeFlags(cmd: Command): Command {
   return cmd
-    .option('--seek <how>', 'how a range starting mid-video reaches its first frame: jump, or replay (steps every frame from 0)', 'jump')
+    .option(
+      '--seek <how>',
+      'how a range starting mid-video reaches its first frame: fast-forward (ticks from t = 0 in steps of at most 100 ms without painting, ' +
+        'so libraries with their own clocks agree), replay (steps every frame: state that counts frames) or jump (one jump: pages that compute everything from the time)',
+      'fast-forward',
+    )
     .option('--format <fmt>', 'mp4 (H.264) or webm (VP9); default: from the output extension')
     .option('--quality <crf>', 'constant rate factor, lower is better: default 18 (mp4), 31 (webm)')
     .option('--preset <name>', 'x264 speed preset: ultrafast ... veryslow (superfast keeps macroblock-tree rate control on)', DEFAULT_PRESET)
@@ -71,6 +78,8 @@ export function renderOptionsFromFlags(input: string, flags: Flags, ctx: CliCont
     browser: s('browser'),
     ffmpeg: s('ffmpeg'),
     timeout: s('timeout'),
+    frameTimeout: s('frameTimeout'),
+    gl: s('gl'),
     headless: flags.headless !== false,
     env: ctx.env,
     logger: ctx.logger,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { findBrowser } from '../browser/find-browser.js';
 import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.js';
+import { callPage } from '../browser/call-page.js';
 import { loadUrl, openPage, type OpenedPage } from '../browser/open-page.js';
 import { CanvasNotFoundError, throwIfAborted } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -21,6 +22,9 @@ export interface LoadCompositionOptions {
   browser: string | undefined;
   headless: boolean;
   timeoutMs: number;
+  /** The per-frame limit (ms), which the browser's protocol timeout must exceed. */
+  frameTimeoutMs: number;
+  gl: 'swiftshader' | 'gpu';
   env: NodeJS.ProcessEnv;
   logger: Logger;
   signal: AbortSignal | undefined;
@@ -43,12 +47,12 @@ export interface LoadedComposition {
 }
 
 async function readPageMeta(opened: OpenedPage): Promise<PageMeta> {
-  return (await opened.page.evaluate('window.__helios.meta()')) as PageMeta;
+  return callPage(opened.page, 'meta');
 }
 
 /** After a size override, a page whose one canvas no longer fills the viewport falls back to dom mode: say so. */
 async function warnAboutLoneCanvas(page: OpenedPage, metadata: CompositionMetadata, logger: Logger): Promise<void> {
-  const info = (await page.page.evaluate('window.__helios.canvasInfo(null)')) as { width: number; height: number; count: number } | null;
+  const info = await callPage(page.page, 'canvasInfo', null);
   if (info?.count === 1) {
     logger.warn(
       `the page has one ${info.width}x${info.height} canvas but it does not fill the ${metadata.width}x${metadata.height} viewport: ` +
@@ -76,7 +80,9 @@ export async function loadComposition(options: LoadCompositionOptions): Promise<
   try {
     if (source.kind === 'file') server = await startStaticServer(source.root);
     const url = source.kind === 'url' ? source.url : `${server!.origin}/${encodeURI(source.entry)}`;
-    browser = await launchBrowser({ executable, headless: options.headless, logger: options.logger, timeoutMs: options.timeoutMs });
+    browser = await launchBrowser({
+      executable, headless: options.headless, logger: options.logger, timeoutMs: options.timeoutMs, gl: options.gl, callTimeoutMs: options.frameTimeoutMs,
+    });
     options.logger.debug(`browser: ${browser.version}; opening ${url}`);
     const first = resolveMetadata(options.metadata, null);
     const runtime = { fpsNum: first.fps.num, fpsDen: first.fps.den, epochMs: EPOCH_MS, seed: RANDOM_SEED, awaitVideoFrames: !browser.beginFrame };
@@ -87,12 +93,12 @@ export async function loadComposition(options: LoadCompositionOptions): Promise<
       await page.page.setViewport({ width: metadata.width, height: metadata.height, deviceScaleFactor: 1 });
       await loadUrl(page.page, { url, timeoutMs: options.timeoutMs });
     }
-    await page.page.evaluate(`window.__helios.configure(${metadata.fps.num}, ${metadata.fps.den})`);
-    const mode = options.mode === 'auto' ? ((await page.page.evaluate('window.__helios.detectMode()')) as 'dom' | 'canvas') : options.mode;
+    await callPage(page.page, 'configure', metadata.fps.num, metadata.fps.den);
+    const mode = options.mode === 'auto' ? await callPage(page.page, 'detectMode') : options.mode;
     if (options.mode === 'auto' && mode === 'dom' && metadata.sources.size === 'flag') await warnAboutLoneCanvas(page, metadata, options.logger);
     let canvas: LoadedComposition['canvas'] = null;
     if (mode === 'canvas') {
-      canvas = (await page.page.evaluate(`window.__helios.canvasInfo(${JSON.stringify(options.canvasSelector ?? null)})`)) as LoadedComposition['canvas'];
+      canvas = await callPage(page.page, 'canvasInfo', options.canvasSelector ?? null);
       if (!canvas) {
         throw new CanvasNotFoundError(
           options.canvasSelector

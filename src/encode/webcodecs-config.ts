@@ -1,4 +1,4 @@
-import type { PageEncoderConfig } from '../browser/page-encoder.js';
+import type { PageEncoderConfig } from '../browser/runtime/api.js';
 import { type FrameRate } from '../shared/fps.js';
 
 /** H.264 levels the browser's encoder may be asked for: [level_idc hex, max macroblocks per frame, per second, max kbit/s (baseline)]. */

@@ -72,6 +72,8 @@ export async function planJob(options: PlanJobOptions): Promise<JobSpec> {
       jpegQuality: o.jpegQuality,
       seek: o.seek,
       timeoutSeconds: o.timeoutMs / 1000,
+      frameTimeoutSeconds: o.frameTimeoutMs / 1000,
+      gl: o.gl,
     },
     audio: { file: o.audio ?? null },
     chunks,

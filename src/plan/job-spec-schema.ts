@@ -1,7 +1,7 @@
 import { MAX_CHUNKS } from './plan-chunks.js';
 import {
   JOB_SPEC_VERSION, MAX_CRF, MAX_DIMENSION, SPEC_CAPTURE_MODES, SPEC_COMPOSITION_KINDS, SPEC_FORMATS, SPEC_KEYS, SPEC_PRESETS,
-  SPEC_CANVAS_ENCODERS, SPEC_SEEK_MODES,
+  SPEC_CANVAS_ENCODERS, SPEC_SEEK_MODES, SPEC_GL_BACKENDS,
 } from './spec-values.js';
 
 const dimension = (what: string) => ({
@@ -60,6 +60,8 @@ export const JOB_SPEC_SCHEMA = {
         jpegQuality: { type: 'integer', minimum: 1, maximum: 100, description: 'JPEG quality of captured frames.' },
         seek: { enum: [...SPEC_SEEK_MODES] },
         timeoutSeconds: { type: 'number', exclusiveMinimum: 0, description: 'Seconds to wait for the page to become ready.' },
+        frameTimeoutSeconds: { type: 'number', exclusiveMinimum: 0, description: 'Seconds one frame may take before the render fails.' },
+        gl: { enum: [...SPEC_GL_BACKENDS], description: 'WebGL backend: swiftshader (software, same pixels everywhere) or gpu.' },
       },
       if: { properties: { format: { const: 'mp4' } } },
       then: { properties: { crf: { maximum: MAX_CRF.mp4 } } },

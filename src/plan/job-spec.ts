@@ -1,6 +1,6 @@
 import { JobSpecError } from '../shared/errors.js';
 import type { Chunk } from './plan-chunks.js';
-import type { SpecCanvasEncoder, SpecCaptureMode, SpecCompositionKind, SpecFormat, SpecPreset, SpecSeekMode } from './spec-values.js';
+import type { SpecCanvasEncoder, SpecCaptureMode, SpecCompositionKind, SpecFormat, SpecGlBackend, SpecPreset, SpecSeekMode } from './spec-values.js';
 import { JOB_SPEC_VERSION } from './spec-values.js';
 import { validateJobSpec } from './validate-job-spec.js';
 
@@ -50,6 +50,10 @@ export interface JobSpec {
     seek: SpecSeekMode;
     /** Seconds to wait for the page to load and become ready; greater than 0. */
     timeoutSeconds: number;
+    /** Seconds one frame may take before the render fails; greater than 0. */
+    frameTimeoutSeconds: number;
+    /** WebGL backend every leg uses. */
+    gl: SpecGlBackend;
   };
   audio: {
     /** Extra audio track, mixed in once over the whole timeline at stitch time; null for none. */

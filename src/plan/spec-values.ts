@@ -20,7 +20,10 @@ export type SpecCaptureMode = (typeof SPEC_CAPTURE_MODES)[number];
 export const SPEC_CANVAS_ENCODERS = ['auto', 'webcodecs', 'jpeg'] as const;
 export type SpecCanvasEncoder = (typeof SPEC_CANVAS_ENCODERS)[number];
 
-export const SPEC_SEEK_MODES = ['jump', 'replay'] as const;
+export const SPEC_SEEK_MODES = ['fast-forward', 'replay', 'jump'] as const;
+
+export const SPEC_GL_BACKENDS = ['swiftshader', 'gpu'] as const;
+export type SpecGlBackend = (typeof SPEC_GL_BACKENDS)[number];
 export type SpecSeekMode = (typeof SPEC_SEEK_MODES)[number];
 
 export const SPEC_COMPOSITION_KINDS = ['file', 'url'] as const;
@@ -50,7 +53,7 @@ export const SPEC_KEYS = {
   composition: ['input', 'kind', 'hash'],
   render: [
     'fps', 'width', 'height', 'totalFrames', 'mode', 'canvasSelector', 'canvasEncoder', 'format', 'crf', 'preset', 'jpegQuality', 'seek',
-    'timeoutSeconds',
+    'timeoutSeconds', 'frameTimeoutSeconds', 'gl',
   ],
   audio: ['file'],
   chunk: ['index', 'startFrame', 'frameCount'],

@@ -8,7 +8,7 @@ import {
 } from './spec-reader.js';
 import {
   FPS_PATTERN, HASH_PATTERN, ISO_DATE_PATTERN, JOB_ID_PATTERN, JOB_SPEC_VERSION, MAX_CRF, MAX_DIMENSION, SPEC_CAPTURE_MODES,
-  SPEC_CANVAS_ENCODERS, SPEC_COMPOSITION_KINDS, SPEC_FORMATS, SPEC_KEYS, SPEC_PRESETS, SPEC_SEEK_MODES,
+  SPEC_CANVAS_ENCODERS, SPEC_COMPOSITION_KINDS, SPEC_FORMATS, SPEC_KEYS, SPEC_PRESETS, SPEC_SEEK_MODES, SPEC_GL_BACKENDS,
 } from './spec-values.js';
 
 /** A message lists at most this many problems. */
@@ -106,6 +106,8 @@ function readRender(r: SpecReader, value: unknown): JobSpec['render'] | undefine
     jpegQuality: r.field('render.jpegQuality', o.jpegQuality, wholeNumberRule(1, 100)),
     seek: r.field('render.seek', o.seek, choiceRule(SPEC_SEEK_MODES)),
     timeoutSeconds: r.field('render.timeoutSeconds', o.timeoutSeconds, positiveNumberRule()),
+    frameTimeoutSeconds: r.field('render.frameTimeoutSeconds', o.frameTimeoutSeconds, positiveNumberRule()),
+    gl: r.field('render.gl', o.gl, choiceRule(SPEC_GL_BACKENDS)),
   };
   return Object.values(render).some((v) => v === undefined) ? undefined : (render as JobSpec['render']);
 }

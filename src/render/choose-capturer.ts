@@ -1,6 +1,6 @@
 import { createBeginFrameCapturer, createCanvasCapturer, createScreenshotCapturer, type FrameCapturer } from '../browser/capture-frame.js';
 import { createWebCodecsCapturer, startPageEncoder } from '../browser/capture-webcodecs.js';
-import type { PageEncoderConfig } from '../browser/page-encoder.js';
+import type { PageEncoderConfig } from '../browser/runtime/api.js';
 import type { LoadedComposition } from '../composition/load-composition.js';
 import { gopFor } from '../encode/ffmpeg-args.js';
 import { buildPageEncoderConfig } from '../encode/webcodecs-config.js';

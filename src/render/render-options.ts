@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { SeekMode } from '../browser/runtime/tick-plan.js';
+import { DEFAULT_FRAME_TIMEOUT_SECONDS } from '../browser/frame-watchdog.js';
 import type { MetadataOverrides } from '../composition/metadata.js';
 import { defaultCrf, PRESETS, VIDEO_FORMATS, type Preset, type VideoFormat } from '../encode/ffmpeg-args.js';
 import { InvalidOptionError } from '../shared/errors.js';
@@ -11,8 +13,12 @@ export const CAPTURE_MODES: readonly CaptureMode[] = ['auto', 'dom', 'canvas'];
 /** How canvas mode encodes: in the page (WebCodecs H.264), as JPEG through ffmpeg, or auto (the page's encoder when it can). */
 export type CanvasEncoder = 'auto' | 'webcodecs' | 'jpeg';
 export const CANVAS_ENCODERS: readonly CanvasEncoder[] = ['auto', 'webcodecs', 'jpeg'];
-export type SeekMode = 'jump' | 'replay';
-export const SEEK_MODES: readonly SeekMode[] = ['jump', 'replay'];
+export type { SeekMode } from '../browser/runtime/tick-plan.js';
+/** How a render starting mid-video reaches its first frame (see tick-plan.ts); fast-forward is the default. */
+export const SEEK_MODES: readonly SeekMode[] = ['fast-forward', 'replay', 'jump'];
+/** WebGL backends: swiftshader (software, the same pixels on every machine: the default) or gpu (the machine's own GL). */
+export type GlBackend = 'swiftshader' | 'gpu';
+export const GL_BACKENDS: readonly GlBackend[] = ['swiftshader', 'gpu'];
 
 /** Progress of a render, reported after every frame. */
 export interface RenderProgress {
@@ -53,8 +59,12 @@ export interface RenderOptions extends MetadataOverrides {
   format?: string;
   /** JPEG quality of captured frames (1-100); default 90. */
   jpegQuality?: string | number;
-  /** jump (default) or replay: how a render starting mid-video reaches its first frame. */
+  /** fast-forward (default), replay or jump: how a render starting mid-video reaches its first frame. */
   seek?: string;
+  /** Seconds one frame may take before the render fails (a page that hangs); default 30. */
+  frameTimeout?: string | number;
+  /** WebGL backend: swiftshader (default) or gpu. */
+  gl?: string;
   /** A soundtrack file mixed in from t = 0, with the sound of the page's media elements. */
   audio?: string;
   /** Mix the page's sound into the output; default true (segments for stitching pass false). */
@@ -89,6 +99,8 @@ export interface ResolvedRenderOptions {
   format: VideoFormat;
   jpegQuality: number;
   seek: SeekMode;
+  frameTimeoutMs: number;
+  gl: GlBackend;
   audio: string | undefined;
   withAudio: boolean;
   browser: string | undefined;
@@ -146,7 +158,9 @@ export function resolveRenderOptions(options: RenderOptions): ResolvedRenderOpti
     preset: parseChoice('--preset', options.preset ?? DEFAULT_PRESET, PRESETS),
     format,
     jpegQuality: options.jpegQuality === undefined ? DEFAULT_JPEG_QUALITY : parseInteger('--jpeg-quality', options.jpegQuality, 1, 100),
-    seek: parseChoice('--seek', options.seek ?? 'jump', SEEK_MODES),
+    seek: parseChoice('--seek', options.seek ?? 'fast-forward', SEEK_MODES),
+    frameTimeoutMs: (options.frameTimeout === undefined ? DEFAULT_FRAME_TIMEOUT_SECONDS : parsePositiveNumber('--frame-timeout', options.frameTimeout, 3600)) * 1000,
+    gl: parseChoice('--gl', options.gl ?? 'swiftshader', GL_BACKENDS),
     audio: options.audio || undefined,
     withAudio: options.withAudio ?? true,
     browser: options.browser,

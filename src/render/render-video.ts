@@ -1,6 +1,6 @@
 import type { CaptureMethod, FrameCapturer } from '../browser/capture-frame.js';
 import { chooseCapturer } from './choose-capturer.js';
-import { seekFrame } from '../browser/seek-frame.js';
+import { callPage } from '../browser/call-page.js';
 import { loadComposition, type LoadedComposition } from '../composition/load-composition.js';
 import { resolveFrameRange, type CompositionMetadata } from '../composition/metadata.js';
 import { buildEncodeArgs } from '../encode/ffmpeg-args.js';
@@ -8,9 +8,10 @@ import { startEncoder, type FrameEncoder } from '../encode/ffmpeg-process.js';
 import { findFfmpeg, findFfprobe } from '../encode/find-ffmpeg.js';
 import { addAudio } from './add-audio.js';
 import { prepareOutput } from '../shared/atomic-output.js';
-import { InvalidOptionError, RenderAbortedError, throwIfAborted } from '../shared/errors.js';
+import { InvalidOptionError, RenderAbortedError } from '../shared/errors.js';
 import { frameTimeMs } from '../shared/fps.js';
-import { resolveRenderOptions, type RenderOptions, type ResolvedRenderOptions } from './render-options.js';
+import { renderFrames } from './render-frames.js';
+import { resolveRenderOptions, type RenderOptions } from './render-options.js';
 
 /** What a finished render produced. */
 /** A media element the page played: the stitcher mixes its sound into the final video. */
@@ -24,17 +25,8 @@ export interface MediaClip {
   loop: boolean;
 }
 
-interface PageMediaEntry {
-  src: string;
-  tag: 'audio' | 'video';
-  start: number;
-  muted: boolean;
-  volume: number;
-  loop: boolean;
-}
-
 async function readMediaTimeline(loaded: LoadedComposition): Promise<MediaClip[]> {
-  const entries = (await loaded.page.page.evaluate('window.__helios.mediaTimeline()')) as PageMediaEntry[];
+  const entries = await callPage(loaded.page.page, 'mediaTimeline');
   return entries
     .filter((e) => e.src)
     .map((e) => ({ source: loaded.toLocalSource(e.src), tag: e.tag, startSeconds: e.start, volume: e.volume, muted: e.muted, loop: e.loop }));
@@ -136,41 +128,4 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
     await loaded?.close();
     await out.discard();
   }
-}
-
-async function renderFrames(
-  loaded: LoadedComposition,
-  capturer: FrameCapturer,
-  encoder: FrameEncoder,
-  range: { startFrame: number; frameCount: number },
-  o: ResolvedRenderOptions,
-): Promise<void> {
-  const replay = o.seek === 'replay';
-  await seekFrame(loaded.page.page, range.startFrame, replay);
-  await capturer.warmUp();
-  const firstFrameAt = Date.now();
-  const end = range.startFrame + range.frameCount;
-  for (let i = 0; i < range.frameCount; ) {
-    throwIfAborted(o.signal);
-    let image: Buffer;
-    let taken = 1;
-    if (i > 0 && capturer.captureRange) {
-      const r = await capturer.captureRange(range.startFrame + i, end, replay);
-      image = r.data;
-      taken = r.frames;
-    } else if (i > 0 && capturer.seekAndCapture) {
-      image = await capturer.seekAndCapture(range.startFrame + i, replay, i + 1 < range.frameCount ? range.startFrame + i + 1 : null);
-    } else {
-      if (i > 0) await seekFrame(loaded.page.page, range.startFrame + i, replay);
-      image = await capturer.capture();
-    }
-    // The write resolves once ffmpeg took the previous frame: capture of the next frame overlaps encoding.
-    if (image.length > 0) await encoder.write(image);
-    i += taken;
-    const elapsed = (Date.now() - firstFrameAt) / 1000;
-    const fps = elapsed > 0 ? i / elapsed : 0;
-    o.onProgress({ renderedFrames: i, totalFrames: range.frameCount, fps, etaSeconds: fps > 0 ? (range.frameCount - i) / fps : null });
-  }
-  const rest = await capturer.finish?.();
-  if (rest && rest.length > 0) await encoder.write(rest);
 }

@@ -53,3 +53,16 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /** A job spec (the plan a render or stitch step works from) is malformed, of another version, or inconsistent. */
 export class JobSpecError extends HeliosError {}
+
+/** A frame did not finish in time: the page's script never returned, or a promise it awaited never settled. */
+export class FrameTimeoutError extends HeliosError {
+  constructor(
+    message: string,
+    /** The frame that did not finish. */
+    readonly frame: number,
+    /** Where the page's script was busy, when it was (function and file:line). */
+    readonly busyIn: string | null,
+  ) {
+    super(message);
+  }
+}

@@ -82,6 +82,8 @@ export async function renderChunk(options: RenderChunkOptions): Promise<ChunkMan
     jpegQuality: spec.render.jpegQuality,
     seek: spec.render.seek,
     timeout: spec.render.timeoutSeconds,
+    frameTimeout: spec.render.frameTimeoutSeconds,
+    gl: spec.render.gl,
     // Video only: the stitcher encodes the sound once over the whole timeline. A segment's own
     // AAC track would start 1024 samples early (priming) and shift every frame at the concat.
     withAudio: false,

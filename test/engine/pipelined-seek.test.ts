@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { seekFrame } from '../../src/browser/seek-frame.js';
+import { callPage } from '../../src/browser/call-page.js';
 import { loadComposition } from '../../src/composition/load-composition.js';
 import { chooseCapturer } from '../../src/render/choose-capturer.js';
 import { resolveRenderOptions } from '../../src/render/render-options.js';
@@ -32,12 +33,12 @@ async function captureAll(page: string, mode: 'dom' | 'canvas' = 'dom', canvasEn
   const loaded = await loadComposition({ ...o, metadata: o.metadata });
   try {
     const capturer = await chooseCapturer(loaded, o);
-    await seekFrame(loaded.page.page, 0, false);
+    await seekFrame(loaded.page.page, 0, 'jump');
     await capturer.warmUp();
     const images = [await capturer.capture()];
-    for (let i = 1; i < FRAMES; i++) images.push(await capturer.seekAndCapture!(i, false, i + 1 < FRAMES ? i + 1 : null));
+    for (let i = 1; i < FRAMES; i++) images.push(await capturer.seekAndCapture!(i, 'jump', i + 1 < FRAMES ? i + 1 : null));
     await capturer.finish?.();
-    const seeksAhead = (await loaded.page.page.evaluate('window.__helios.seeksAhead')) as number;
+    const seeksAhead = await callPage(loaded.page.page, 'seeksAhead');
     if (capturer.output !== 'jpeg') return { shown: [], seeksAhead, method: capturer.method };
     const mjpeg = path.join(dir, `${path.basename(page)}.mjpeg`);
     writeFileSync(mjpeg, Buffer.concat(images));
@@ -78,17 +79,17 @@ async function captureRanges(page: string): Promise<{ calls: number[]; shown: nu
   try {
     const capturer = await chooseCapturer(loaded, o);
     expect(capturer.method).toBe('webcodecs');
-    await seekFrame(loaded.page.page, 0, false);
+    await seekFrame(loaded.page.page, 0, 'jump');
     const parts = [await capturer.capture()];
     const calls: number[] = [];
     for (let i = 1; i < FRAMES; ) {
-      const r = await capturer.captureRange!(i, FRAMES, false);
+      const r = await capturer.captureRange!(i, FRAMES, 'jump');
       calls.push(r.frames);
       parts.push(r.data);
       i += r.frames;
     }
     parts.push((await capturer.finish!())!);
-    const seeksAhead = (await loaded.page.page.evaluate('window.__helios.seeksAhead')) as number;
+    const seeksAhead = await callPage(loaded.page.page, 'seeksAhead');
     const h264 = path.join(dir, `${path.basename(page)}.h264`);
     writeFileSync(h264, Buffer.concat(parts));
     return { calls, shown: await decodeFrameNumbers(h264), seeksAhead };

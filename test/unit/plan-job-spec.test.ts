@@ -17,7 +17,7 @@ function fields(): JobSpecFields {
     composition: { input: 'examples/canvas-raf', kind: 'file', hash: HASH },
     render: {
       fps: '30000/1001', width: 1280, height: 720, totalFrames: 300, mode: 'auto', canvasSelector: null, format: 'mp4',
-      crf: 18, preset: 'veryfast', jpegQuality: 90, canvasEncoder: 'auto', seek: 'jump', timeoutSeconds: 30,
+      crf: 18, preset: 'veryfast', jpegQuality: 90, canvasEncoder: 'auto', seek: 'jump', timeoutSeconds: 30, frameTimeoutSeconds: 30, gl: 'swiftshader',
     },
     audio: { file: null },
     chunks: planChunks({ totalFrames: 300, chunks: 4 }),
@@ -125,7 +125,7 @@ describe('validation messages', () => {
 
   test('unknown fields, at every level', () => {
     expect(broken((d) => (d.render.colour = 'red'))).toBe(
-      'job spec: unknown field "render.colour": remove it (render holds only fps, width, height, totalFrames, mode, canvasSelector, canvasEncoder, format, crf, preset, jpegQuality, seek, timeoutSeconds)',
+      'job spec: unknown field "render.colour": remove it (render holds only fps, width, height, totalFrames, mode, canvasSelector, canvasEncoder, format, crf, preset, jpegQuality, seek, timeoutSeconds, frameTimeoutSeconds, gl)',
     );
     expect(broken((d) => (d.extra = 1))).toMatch(/^job spec: unknown field "extra": remove it \(the document holds only version, id,/);
     expect(broken((d) => (d.chunks[2].end = 1))).toMatch(/^job spec: unknown field "chunks\[2\]\.end"/);

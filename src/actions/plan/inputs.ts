@@ -20,6 +20,9 @@ export const PLAN_INPUTS = {
   preset: 'preset',
   audio: 'audio',
   timeout: 'timeout',
+  frameTimeout: 'frame-timeout',
+  seek: 'seek',
+  gl: 'gl',
   browser: 'browser',
   ffmpeg: 'ffmpeg',
 } as const;
@@ -50,6 +53,9 @@ export function readPlanInputs(): Omit<PlanJobOptions, 'env' | 'logger' | 'signa
     preset: opt(I.preset),
     audio: opt(I.audio),
     timeout: opt(I.timeout),
+    frameTimeout: opt(I.frameTimeout),
+    seek: opt(I.seek),
+    gl: opt(I.gl),
     browser: opt(I.browser),
     ffmpeg: opt(I.ffmpeg),
   };

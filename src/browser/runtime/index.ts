@@ -1,0 +1,126 @@
+/**
+ * The runtime the renderer installs in every page before the page's own scripts run
+ * (bundled into one script by scripts/build-runtime.mjs). It takes over the page's clocks
+ * so that frame N shows t = N / fps whichever clock the page reads, and exposes
+ * `window.__helios` (HeliosPageApi, api.ts) for the renderer to drive.
+ */
+import type { HeliosPageApi, PageRuntimeConfig } from './api.js';
+import { registerAnimations } from './animations.js';
+import { hasAnimationFrames, installAnimationFrames } from './animation-frames.js';
+import { detectMode, findCanvas, requireCanvas } from './canvas.js';
+import { createClock, installClockOverrides } from './clock.js';
+import { closeEncoder, finishEncoder, queueImage, seekRange, startEncoder, takeEncoded } from './encoder.js';
+import { installMedia, mediaTimeline, setFrameTimes, videoSources } from './media.js';
+import { describeError, listenForPageErrors, pushPageError, takePageErrors } from './page-errors.js';
+import { currentWait, waitReady } from './ready.js';
+import { createSeededRandom } from './seeded-random.js';
+import { createSeekAhead } from './seek-ahead.js';
+import { createStepper } from './stepper.js';
+import { installTimers } from './timers.js';
+
+type Declared = Record<string, unknown> | undefined;
+
+export function install(cfg: PageRuntimeConfig): void {
+  const w = window as unknown as { __helios?: HeliosPageApi; helios?: Declared };
+  if (w.__helios) return;
+  listenForPageErrors();
+  Math.random = createSeededRandom(cfg.seed);
+  const clock = createClock(cfg.fpsNum, cfg.fpsDen);
+  installClockOverrides(clock, cfg.epochMs);
+  const timers = installTimers(clock, () => registerAnimations(clock.now));
+  installAnimationFrames();
+  installMedia(clock);
+  const stepper = createStepper(clock, timers);
+  const ahead = createSeekAhead(stepper.seekNow);
+  const needsRendering = () => document.getAnimations().length > 0 || document.querySelector('video') !== null;
+  const steps = (mode: Parameters<HeliosPageApi['seek']>[1]) => ({
+    seek: (frame: number) => ahead.seek(frame, mode),
+    seekNext: (next: number | null) => api.seekNext(next, mode),
+    needsRendering,
+  });
+
+  const api: HeliosPageApi = {
+    frame: () => clock.frame,
+    seeksAhead: () => ahead.count,
+    waitingFor: currentWait,
+    configure(fpsNum, fpsDen) {
+      clock.fpsNum = fpsNum;
+      clock.fpsDen = fpsDen;
+    },
+    meta() {
+      const h = w.helios && typeof w.helios === 'object' ? w.helios : {};
+      const pick = (k: string) => (typeof h[k] === 'number' || typeof h[k] === 'string' ? (h[k] as number | string) : null);
+      return { declared: !!w.helios, fps: pick('fps'), duration: pick('duration'), frames: pick('frames'), width: pick('width'), height: pick('height') };
+    },
+    async waitReady() {
+      try {
+        await waitReady(timers, cfg.awaitVideoFrames, hasAnimationFrames);
+      } catch (e) {
+        pushPageError(describeError(e));
+      }
+      return takePageErrors();
+    },
+    async advance(target, mode, budgetMs) {
+      await ahead.settle();
+      return stepper.advance(target, mode, budgetMs);
+    },
+    seek: (frame, mode) => ahead.seek(frame, mode),
+    async seekPipelined(frame, mode, next) {
+      const errors = await ahead.seek(frame, mode);
+      if (typeof errors === 'string') return errors;
+      // Not with a <video>: its pictures reach the compositor outside the main frame.
+      if (next !== null && !document.querySelector('video')) ahead.start(next, mode, true);
+      return null;
+    },
+    seekNext(next, mode) {
+      if (next !== null && !needsRendering()) ahead.start(next, mode, false);
+    },
+    detectMode,
+    canvasInfo(selector) {
+      const c = findCanvas(selector);
+      return c ? { width: c.width, height: c.height, count: document.querySelectorAll('canvas').length } : null;
+    },
+    readCanvas(selector, type, quality) {
+      const url = requireCanvas(selector).toDataURL(type, quality);
+      return { data: url.slice(url.indexOf(',') + 1), needsRendering: needsRendering() };
+    },
+    async seekAndReadCanvas(frame, mode, next, selector, type, quality) {
+      const pageErrors = await ahead.seek(frame, mode);
+      if (typeof pageErrors === 'string') return { data: '', needsRendering: false, pageErrors };
+      const result = api.readCanvas(selector, type, quality);
+      api.seekNext(next, mode);
+      return result;
+    },
+    needsRendering,
+    mediaTimeline,
+    videoSources,
+    setFrameTimes,
+    encoderStart: startEncoder,
+    async encodeCanvas(selector, timestamp, keyFrame) {
+      await queueImage(requireCanvas(selector), timestamp, keyFrame);
+      return takeEncoded(needsRendering());
+    },
+    async seekAndEncode(frame, mode, next, selector, timestamp, keyFrame) {
+      const pageErrors = await ahead.seek(frame, mode);
+      if (typeof pageErrors === 'string') return { pageErrors };
+      const batch = await api.encodeCanvas(selector, timestamp, keyFrame);
+      api.seekNext(next, mode);
+      return batch;
+    },
+    async seekAndEncodeRange(from, count, end, mode, selector, index, durationUs, gop, budgetMs) {
+      const r = await seekRange(steps(mode), from, count, end, budgetMs, (k) => {
+        const i = index + k;
+        return queueImage(requireCanvas(selector), Math.round(i * durationUs), i % gop === 0);
+      });
+      if (r.pageErrors !== undefined) return { data: '', needsRendering: false, produced: 0, ...r, frames: r.frames };
+      return { ...takeEncoded(needsRendering()), ...r };
+    },
+    async grabRange(from, count, end, mode, selector, budgetMs) {
+      const r = await seekRange(steps(mode), from, count, end, budgetMs, () => new VideoFrame(requireCanvas(selector), { timestamp: 0, alpha: 'discard' }).close());
+      return { data: '', needsRendering: needsRendering(), produced: 0, ...r };
+    },
+    encoderFinish: () => finishEncoder(needsRendering()),
+    encoderClose: closeEncoder,
+  };
+  w.__helios = api;
+}
