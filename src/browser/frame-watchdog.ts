@@ -17,10 +17,22 @@ export async function attachHangProbe(cdp: CDPSession): Promise<void> {
   cdp.on('Debugger.paused', () => {
     if (!probing) void cdp.send('Debugger.resume').catch(() => undefined);
   });
+  // Call frames of inline scripts carry no URL of their own: the script's (the page's) is kept here.
+  cdp.on('Debugger.scriptParsed', (e: Protocol.Debugger.ScriptParsedEvent) => {
+    if (e.url) scriptUrls.set(e.scriptId, e.url);
+  });
   await cdp.send('Debugger.enable');
 }
 
 let probing = false;
+const scriptUrls = new Map<string, string>();
+
+/** `name (file:line)` of a call frame. */
+function describeCallFrame(top: Protocol.Debugger.CallFrame): string {
+  const url = top.url || scriptUrls.get(top.location.scriptId) || '';
+  const file = url ? url.replace(/[?#].*$/, '').replace(/^.*\//, '') : 'an inline script';
+  return `${top.functionName || '(anonymous)'} (${file}:${top.location.lineNumber + 1})`;
+}
 
 function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
   return Promise.race([work.catch(() => undefined), new Promise<undefined>((r) => setTimeout(() => r(undefined), ms))]);
@@ -37,7 +49,7 @@ async function diagnose(page: Page, cdp: CDPSession): Promise<{ frame: number | 
   const event = await within(paused, 2000);
   if (!event) return { frame: undefined, busyIn: null };
   const top = event.callFrames[0];
-  const where = top ? `${top.functionName || '(anonymous)'} (${top.url ? top.url.replace(/^.*\//, '') : 'inline script'}:${top.location.lineNumber + 1})` : null;
+  const where = top ? describeCallFrame(top) : null;
   const value = top && (await within(cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: top.callFrameId, expression: 'window.__helios.frame()', returnByValue: true }), 1000));
   const frame = (value as { result?: { value?: unknown } } | undefined)?.result?.value;
   return { frame: typeof frame === 'number' ? frame : undefined, busyIn: where };

@@ -1,4 +1,4 @@
-import type { CaptureMethod, FrameCapturer } from '../browser/capture-frame.js';
+import type { CaptureMethod } from '../browser/capture-frame.js';
 import { chooseCapturer } from './choose-capturer.js';
 import { callPage } from '../browser/call-page.js';
 import { loadComposition, type LoadedComposition } from '../composition/load-composition.js';
