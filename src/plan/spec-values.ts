@@ -20,7 +20,7 @@ export type SpecCaptureMode = (typeof SPEC_CAPTURE_MODES)[number];
 export const SPEC_CANVAS_ENCODERS = ['auto', 'webcodecs', 'jpeg'] as const;
 export type SpecCanvasEncoder = (typeof SPEC_CANVAS_ENCODERS)[number];
 
-export const SPEC_SEEK_MODES = ['jump', 'replay'] as const;
+export const SPEC_SEEK_MODES = ['jump', 'replay', 'fast-forward'] as const;
 export type SpecSeekMode = (typeof SPEC_SEEK_MODES)[number];
 
 export const SPEC_COMPOSITION_KINDS = ['file', 'url'] as const;

@@ -11,8 +11,9 @@ export const CAPTURE_MODES: readonly CaptureMode[] = ['auto', 'dom', 'canvas'];
 /** How canvas mode encodes: in the page (WebCodecs H.264), as JPEG through ffmpeg, or auto (the page's encoder when it can). */
 export type CanvasEncoder = 'auto' | 'webcodecs' | 'jpeg';
 export const CANVAS_ENCODERS: readonly CanvasEncoder[] = ['auto', 'webcodecs', 'jpeg'];
-export type SeekMode = 'jump' | 'replay';
-export const SEEK_MODES: readonly SeekMode[] = ['jump', 'replay'];
+// 'fast-forward' behaves as 'jump' until the page runtime can tick the page on the way to a range's start.
+export type SeekMode = 'jump' | 'replay' | 'fast-forward';
+export const SEEK_MODES: readonly SeekMode[] = ['jump', 'replay', 'fast-forward'];
 
 /** Progress of a render, reported after every frame. */
 export interface RenderProgress {

@@ -53,3 +53,6 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /** A job spec (the plan a render or stitch step works from) is malformed, of another version, or inconsistent. */
 export class JobSpecError extends HeliosError {}
+
+/** A split check found frames that a chunk starting there renders differently from a full render. */
+export class NotSplitSafeError extends HeliosError {}
