@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerCheckCommand } from './check-command.js';
 import type { CliContext } from './cli-context.js';
 import { registerJobsCommand } from './jobs-command.js';
 import { registerPlanCommand } from './plan-command.js';
@@ -11,6 +12,7 @@ import { registerStitchCommand } from './stitch-command.js';
 const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerRenderCommand,
   registerProbeCommand,
+  registerCheckCommand,
   registerPlanCommand,
   registerRenderChunkCommand,
   registerStitchCommand,

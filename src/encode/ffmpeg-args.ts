@@ -70,7 +70,8 @@ function codecArgs(s: EncodeSettings): string[] {
   return [
     '-c:v', 'libx264', '-preset', s.preset, '-crf', String(s.crf),
     '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-x264-params', x264Params(s.preset),
-    '-profile:v', 'high',
+    // CRF 0 is lossless, which x264 allows only in the High 4:4:4 Predictive profile (even for 4:2:0).
+    '-profile:v', s.crf === 0 ? 'high444' : 'high',
   ];
 }
 

@@ -66,3 +66,6 @@ export class FrameTimeoutError extends HeliosError {
     super(message);
   }
 }
+
+/** A split check found frames that a chunk starting there renders differently from a full render. */
+export class NotSplitSafeError extends HeliosError {}

@@ -27,6 +27,11 @@ describe('encoder arguments', () => {
     }
   });
 
+  it('uses the High 4:4:4 Predictive profile for lossless mp4 (CRF 0), which x264 refuses in High', () => {
+    expect(valueOf(buildEncodeArgs(base, 'out.mp4'), '-profile:v')).toBe('high');
+    expect(valueOf(buildEncodeArgs({ ...base, crf: 0 }, 'out.mp4'), '-profile:v')).toBe('high444');
+  });
+
   it('maps the presets onto VP9 speeds, the default onto realtime -cpu-used 6', () => {
     const cpuUsed = (preset: EncodeSettings['preset']) => {
       const args = buildEncodeArgs({ ...base, format: 'webm', crf: 31, preset }, 'out.webm');

@@ -1,0 +1,25 @@
+/** How far apart two decoded frames are. */
+export interface FrameDifference {
+  identical: boolean;
+  /** Largest difference of one colour channel of one pixel, 0..255. */
+  maxDifference: number;
+  /** Peak signal-to-noise ratio in dB; null when the frames are identical (infinite). */
+  psnr: number | null;
+}
+
+/** Compares two raw frames of the same size, byte by byte (8-bit channels). */
+export function compareFrames(a: Buffer, b: Buffer): FrameDifference {
+  if (a.length !== b.length) throw new Error(`frames of different sizes: ${a.length} and ${b.length} bytes`);
+  let max = 0;
+  let squares = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - b[i];
+    if (d === 0) continue;
+    const abs = d < 0 ? -d : d;
+    if (abs > max) max = abs;
+    squares += d * d;
+  }
+  if (max === 0) return { identical: true, maxDifference: 0, psnr: null };
+  const mse = squares / a.length;
+  return { identical: false, maxDifference: max, psnr: 10 * Math.log10((255 * 255) / mse) };
+}
