@@ -16,11 +16,6 @@ const RANGE_START = 37;
 const RANGE_COUNT = 20;
 const MIN_PSNR_DB = 30;
 
-/**
- * lottie's loader finishes through timers that the runtime does not run before frame 0 yet,
- * so its page never becomes ready: fail in 10 s instead of the default 30.
- */
-const EXTRA_ARGS: Partial<Record<Library, string[]>> = { lottie: ['--timeout', '10'] };
 
 let dir: string;
 beforeAll(() => {
@@ -33,7 +28,6 @@ describe.each(LIBRARIES.flatMap((lib) => [
   [lib, '30000/1001', 30000 / 1001],
 ] as Array<[Library, string, number]>))('%s at %s fps', (lib, fps, fpsValue) => {
   const name = `${lib}-${fpsValue.toFixed(2)}`;
-  const extra = EXTRA_ARGS[lib] ?? [];
   let page: string;
   let single: string;
   beforeAll(() => {
@@ -42,20 +36,20 @@ describe.each(LIBRARIES.flatMap((lib) => [
   });
 
   test(`full render: frame i shows i`, async () => {
-    expectSuccess(await runCli(['render', page, '-o', single, ...extra]));
+    expectSuccess(await runCli(['render', page, '-o', single]));
     expect(await decodeFrameNumbers(single)).toEqual(range(0, FRAMES));
   });
 
   test(`range from frame ${RANGE_START}: frame i shows ${RANGE_START} + i`, async () => {
     const out = path.join(dir, `${name}-range.mp4`);
-    expectSuccess(await runCli(['render', page, '-o', out, ...extra, '--start-frame', String(RANGE_START), '--frame-count', String(RANGE_COUNT)]));
+    expectSuccess(await runCli(['render', page, '-o', out, '--start-frame', String(RANGE_START), '--frame-count', String(RANGE_COUNT)]));
     expect(await decodeFrameNumbers(out)).toEqual(range(RANGE_START, RANGE_COUNT));
   });
 
   test(`--concurrency 3 shows 0..${FRAMES - 1} and matches the single render (PSNR >= ${MIN_PSNR_DB} dB every frame)`, async () => {
     const multi = path.join(dir, `${name}-multi.mp4`);
     const r = await runCli([
-      'render', page, '-o', multi, ...extra, '--concurrency', '3', '--min-frames-per-chunk', '20',
+      'render', page, '-o', multi, '--concurrency', '3', '--min-frames-per-chunk', '20',
       '--jobs-dir', path.join(dir, 'jobs'), '--retries', '0',
     ]);
     expectSuccess(r);

@@ -143,12 +143,15 @@ renderer.setAnimationLoop(() => {
 export function lottieCellsJson(o: LibraryPageOptions): object {
   const end = o.frames + 10;
   const layers = Array.from({ length: CELLS }, (_, k) => {
-    const keyframes: Array<{ t: number; s: number[]; h?: number }> = [{ t: 0, s: [0], h: 1 }];
+    // The first keyframe sits before frame 0 and a last one at the end, so every layer has an
+    // interval around each frame: lottie leaves a property unevaluated on its first frames
+    // when frame 0 falls exactly on its first keyframe, or when it has only one.
+    const keyframes: Array<{ t: number; s: number[]; h?: number }> = [{ t: -1, s: [0], h: 1 }];
     for (let f = 1; f < end; f++) {
       const bit = (f >> k) & 1;
       if (bit !== (((f - 1) >> k) & 1)) keyframes.push({ t: f - 0.5, s: [bit * 100], h: 1 });
     }
-    delete keyframes[keyframes.length - 1].h;
+    keyframes.push({ t: end, s: keyframes[keyframes.length - 1].s });
     return {
       ddd: 0, ind: k + 1, ty: 1, nm: `bit ${k}`, sr: 1, ao: 0, bm: 0, ip: 0, op: end, st: 0,
       sw: CELL, sh: CELL, sc: '#ffffff',
