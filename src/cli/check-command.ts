@@ -12,7 +12,9 @@ const VERDICT_LABEL: Record<SplitCheckReport['verdict'], string> = {
 };
 
 function describe(d: FrameDifference): string {
-  return d.identical ? 'same pixels' : `differs (max difference ${d.maxDifference}, PSNR ${d.psnr!.toFixed(1)} dB)`;
+  if (d.identical) return 'same pixels';
+  const by = `max difference ${d.maxDifference}, PSNR ${d.psnr!.toFixed(1)} dB`;
+  return d.matches ? `same picture (rasterization differs slightly: ${by})` : `differs (${by})`;
 }
 
 function sampleLine(s: SampleCheck): string {

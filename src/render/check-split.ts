@@ -78,9 +78,9 @@ export interface SplitCheckReport {
 
 /** The verdict from the samples: replay is blamed only when it fixes every differing frame. */
 export function splitVerdict(samples: readonly SampleCheck[]): SplitVerdict {
-  const differing = samples.filter((s) => !s.difference.identical);
+  const differing = samples.filter((s) => !s.difference.matches);
   if (differing.length === 0) return 'safe';
-  return differing.every((s) => s.replay?.identical) ? 'needs-replay' : 'not-split-safe';
+  return differing.every((s) => s.replay?.matches) ? 'needs-replay' : 'not-split-safe';
 }
 
 /**
@@ -148,7 +148,7 @@ export async function checkSplit(options: CheckSplitOptions): Promise<SplitCheck
     };
     const results: SampleCheck[] = [];
     for (const frame of samples) results.push({ frame, difference: await rangeAt(frame, seek) });
-    const differing = results.filter((r) => !r.difference.identical);
+    const differing = results.filter((r) => !r.difference.matches);
     if (differing.length > 0 && seek !== 'replay') {
       steps += differing.length;
       logger.info(`frames ${differing.map((r) => r.frame).join(', ')} differ: trying them again with --seek replay`);

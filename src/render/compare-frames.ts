@@ -1,11 +1,20 @@
 /** How far apart two decoded frames are. */
 export interface FrameDifference {
   identical: boolean;
+  /**
+   * Identical, or so close that only rasterization differs (PSNR >= MATCH_PSNR_DB): a fresh
+   * page rasters a layer under a running transform animation at another scale than a page
+   * that has been animating, which moves a few edge pixels by a few levels: invisible.
+   */
+  matches: boolean;
   /** Largest difference of one colour channel of one pixel, 0..255. */
   maxDifference: number;
   /** Peak signal-to-noise ratio in dB; null when the frames are identical (infinite). */
   psnr: number | null;
 }
+
+/** PSNR at or above which two frames count as the same picture (see FrameDifference.matches). */
+export const MATCH_PSNR_DB = 50;
 
 /** Compares two raw frames of the same size, byte by byte (8-bit channels). */
 export function compareFrames(a: Buffer, b: Buffer): FrameDifference {
@@ -19,7 +28,7 @@ export function compareFrames(a: Buffer, b: Buffer): FrameDifference {
     if (abs > max) max = abs;
     squares += d * d;
   }
-  if (max === 0) return { identical: true, maxDifference: 0, psnr: null };
-  const mse = squares / a.length;
-  return { identical: false, maxDifference: max, psnr: 10 * Math.log10((255 * 255) / mse) };
+  if (max === 0) return { identical: true, matches: true, maxDifference: 0, psnr: null };
+  const psnr = 10 * Math.log10((255 * 255) / (squares / a.length));
+  return { identical: false, matches: psnr >= MATCH_PSNR_DB, maxDifference: max, psnr };
 }

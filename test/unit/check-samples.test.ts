@@ -1,5 +1,5 @@
 import { defaultSampleFrames, parseSampleFrames, pickSampleFrames } from '../../src/render/check-samples.js';
-import { compareFrames, type FrameDifference } from '../../src/render/compare-frames.js';
+import { MATCH_PSNR_DB, compareFrames, type FrameDifference } from '../../src/render/compare-frames.js';
 import { splitVerdict, type SampleCheck } from '../../src/render/check-split.js';
 
 const fps30 = { num: 30, den: 1 };
@@ -39,17 +39,28 @@ describe('split check sample frames', () => {
 describe('frame comparison and verdict', () => {
   it('reports identical frames with no PSNR, and the largest difference otherwise', () => {
     const a = Buffer.from([0, 10, 200, 255]);
-    expect(compareFrames(a, Buffer.from(a))).toEqual({ identical: true, maxDifference: 0, psnr: null });
+    expect(compareFrames(a, Buffer.from(a))).toEqual({ identical: true, matches: true, maxDifference: 0, psnr: null });
     const d = compareFrames(a, Buffer.from([0, 12, 190, 255]));
     expect(d.identical).toBe(false);
     expect(d.maxDifference).toBe(10);
     // MSE = (4 + 100) / 4 = 26
     expect(d.psnr).toBeCloseTo(10 * Math.log10((255 * 255) / 26), 6);
+    expect(d.matches).toBe(false);
+  });
+
+  it('counts a few edge pixels a few levels off (rasterization) as the same picture', () => {
+    const a = Buffer.alloc(256 * 64 * 3, 80);
+    const b = Buffer.from(a);
+    for (let i = 0; i < 20; i++) b[i * 97] += 30;
+    const d = compareFrames(a, b);
+    expect(d.identical).toBe(false);
+    expect(d.psnr!).toBeGreaterThanOrEqual(MATCH_PSNR_DB);
+    expect(d.matches).toBe(true);
   });
 
   it('blames replayable state only when replay fixes every differing frame', () => {
-    const same: FrameDifference = { identical: true, maxDifference: 0, psnr: null };
-    const differs: FrameDifference = { identical: false, maxDifference: 255, psnr: 6 };
+    const same: FrameDifference = { identical: true, matches: true, maxDifference: 0, psnr: null };
+    const differs: FrameDifference = { identical: false, matches: false, maxDifference: 255, psnr: 6 };
     const sample = (frame: number, difference: FrameDifference, replay?: FrameDifference): SampleCheck => ({ frame, difference, replay });
     expect(splitVerdict([sample(1, same), sample(2, same)])).toBe('safe');
     expect(splitVerdict([sample(1, same), sample(2, differs, same)])).toBe('needs-replay');
