@@ -21,7 +21,7 @@ describe('probeFrameTimes (real ffprobe on clips made by ffmpeg)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('VP9 WebM, 30 fps: 1 ms time base, frame 2 at 67 ms, constant rate', async () => {
-    const clip = await writeCellsClip(dir, 'vp9-30.webm', FRAMES, { codec: 'vp9', fps: '30' });
+    const clip = await writeCellsClip(dir, 'vp9-30.webm', FRAMES, { codec: 'vp9', fps: '30', gop: 12 });
     const t = await probeFrameTimes('ffprobe', clip);
     expect(t).not.toBeNull();
     expect(t!.frameRate).toEqual({ num: 30, den: 1 });
@@ -40,7 +40,7 @@ describe('probeFrameTimes (real ffprobe on clips made by ffmpeg)', () => {
   });
 
   test('MP4 H.264 with B-frames, 60 fps, timescale 15360: times sorted out of decode order, exact', async () => {
-    const clip = await writeCellsClip(dir, 'h264-60.mp4', FRAMES, { codec: 'h264', fps: '60', extraArgs: ['-video_track_timescale', '15360'] });
+    const clip = await writeCellsClip(dir, 'h264-60.mp4', FRAMES, { codec: 'h264', fps: '60', gop: 12, extraArgs: ['-video_track_timescale', '15360'] });
     const t = await probeFrameTimes('ffprobe', clip);
     expect(t!.frameRate).toEqual({ num: 60, den: 1 });
     expect(t!.timeBaseSeconds).toBeCloseTo(1 / 15360, 15);
@@ -49,7 +49,7 @@ describe('probeFrameTimes (real ffprobe on clips made by ffmpeg)', () => {
   });
 
   test('MKV H.264, 30000/1001 fps: 1 ms time base, constant rate', async () => {
-    const clip = await writeCellsClip(dir, 'h264-2997.mkv', FRAMES, { codec: 'h264', fps: '30000/1001' });
+    const clip = await writeCellsClip(dir, 'h264-2997.mkv', FRAMES, { codec: 'h264', fps: '30000/1001', gop: 12 });
     const t = await probeFrameTimes('ffprobe', clip);
     expect(t!.frameRate).toEqual({ num: 30000, den: 1001 });
     expect(t!.timeBaseSeconds).toBe(0.001);
@@ -57,7 +57,7 @@ describe('probeFrameTimes (real ffprobe on clips made by ffmpeg)', () => {
   });
 
   test('a clip stored from 0.5 s keeps its timestamps (Chromium starts such a clip at currentTime 0.5)', async () => {
-    const clip = await writeCellsClip(dir, 'offset.mp4', FRAMES, { codec: 'h264', fps: '30', extraArgs: ['-output_ts_offset', '0.5'] });
+    const clip = await writeCellsClip(dir, 'offset.mp4', FRAMES, { codec: 'h264', fps: '30', gop: 12, extraArgs: ['-output_ts_offset', '0.5'] });
     const t = await probeFrameTimes('ffprobe', clip);
     expect(t!.frameRate).toEqual({ num: 30, den: 1 });
     expect(t!.times[0]).toBeCloseTo(0.5, 9);
@@ -65,7 +65,7 @@ describe('probeFrameTimes (real ffprobe on clips made by ffmpeg)', () => {
   });
 
   test('an MP4 cut by stream copy: the packets its edit list drops are not frames', async () => {
-    const source = await writeCellsClip(dir, 'long-gop.mp4', FRAMES, { codec: 'h264', fps: '30' });
+    const source = await writeCellsClip(dir, 'long-gop.mp4', FRAMES, { codec: 'h264', fps: '30', gop: 12 });
     const cut = path.join(dir, 'cut.mp4');
     await exec('ffmpeg', ['-v', 'error', '-y', '-ss', '0.5', '-i', source, '-c', 'copy', cut]);
     const shown = await decodeFrameNumbers(cut);

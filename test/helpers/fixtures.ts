@@ -151,12 +151,11 @@ function cellFrames(frames: number): Buffer {
   return buf;
 }
 
-/** Encoder arguments per codec: every frame a keyframe, so seeks land exactly. */
+/** Encoder arguments per codec (x264's medium preset makes B-frames: packets come in decode order). */
 const CLIP_CODECS = {
-  vp8: ['-c:v', 'libvpx', '-g', '1', '-b:v', '2M'],
-  vp9: ['-c:v', 'libvpx-vp9', '-g', '1', '-b:v', '2M', '-deadline', 'realtime', '-cpu-used', '8'],
-  // B-frames and a GOP longer than one frame on purpose: packets come in decode order.
-  h264: ['-c:v', 'libx264', '-preset', 'medium', '-g', '12'],
+  vp8: ['-c:v', 'libvpx', '-b:v', '2M'],
+  vp9: ['-c:v', 'libvpx-vp9', '-b:v', '2M', '-deadline', 'realtime', '-cpu-used', '8'],
+  h264: ['-c:v', 'libx264', '-preset', 'medium'],
 } as const;
 export type ClipCodec = keyof typeof CLIP_CODECS;
 
@@ -164,6 +163,13 @@ export interface CellsClipOptions {
   codec?: ClipCodec;
   /** Frame rate as ffmpeg reads it (`30`, `24`, `30000/1001`). */
   fps?: string;
+  /**
+   * Frames per keyframe interval: 1 by default (every frame a keyframe). Chromium seeks such a
+   * clip to the keyframe nearest the target rounded to the time base, which hides timestamp
+   * rounding; with longer intervals it decodes from the previous keyframe and shows the last
+   * frame stored at or before the exact target, as with most real clips.
+   */
+  gop?: number;
   /** Extra output arguments, such as `-video_track_timescale 15360`. */
   extraArgs?: string[];
 }
@@ -175,7 +181,7 @@ export async function writeCellsClip(dir: string, name: string, frames: number, 
   writeFileSync(raw, cellFrames(frames));
   await exec('ffmpeg', [
     '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${FIXTURE_WIDTH}x${FIXTURE_HEIGHT}`, '-framerate', o.fps ?? '30', '-i', raw,
-    ...CLIP_CODECS[o.codec ?? 'vp8'], ...(o.extraArgs ?? []), '-pix_fmt', 'yuv420p', out,
+    ...CLIP_CODECS[o.codec ?? 'vp8'], '-g', String(o.gop ?? 1), ...(o.extraArgs ?? []), '-pix_fmt', 'yuv420p', out,
   ]);
   return out;
 }
