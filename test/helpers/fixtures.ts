@@ -31,6 +31,8 @@ export interface FixtureOptions {
   /** Extra script run after the clock's own. */
   extraScript?: string;
   extraBody?: string;
+  /** The clip the `video` clock plays (default `cells.webm`, made by writeCellsVideo). */
+  videoSrc?: string;
 }
 
 const HALF_FRAME = (fps: number) => 0.5 / fps;
@@ -92,7 +94,7 @@ export function fixtureHtml(clock: Clock, surface: Surface, o: FixtureOptions = 
   const cssClock = clock.startsWith('css') || clock === 'web-animations';
   const cellsHidden = surface === 'canvas' ? 'position:absolute; left:-1000px; top:0;' : '';
   const cellDivs = Array.from({ length: CELLS }, () => '<div></div>').join('');
-  const video = clock === 'video' ? `<video src="cells.webm" autoplay muted playsinline style="display:${surface === 'dom' ? 'block' : 'none'}; width:${FIXTURE_WIDTH}px; height:${FIXTURE_HEIGHT}px"></video>` : '';
+  const video = clock === 'video' ? `<video src="${o.videoSrc ?? 'cells.webm'}" autoplay muted playsinline style="display:${surface === 'dom' ? 'block' : 'none'}; width:${FIXTURE_WIDTH}px; height:${FIXTURE_HEIGHT}px"></video>` : '';
   const cellsEl = clock === 'video' && surface === 'dom' ? '' : `<div id="cells" style="${cellsHidden}">${cellDivs}</div>`;
   const canvasEl = surface === 'canvas' ? `<canvas width="${FIXTURE_WIDTH}" height="${FIXTURE_HEIGHT}"></canvas>` : '';
   return `<!doctype html>
@@ -149,12 +151,42 @@ function cellFrames(frames: number): Buffer {
   return buf;
 }
 
-/** Encodes `cells.webm` into `dir`: every frame a keyframe, so seeks land exactly. */
-export async function writeCellsVideo(dir: string, frames: number, fps = '30'): Promise<void> {
-  const raw = path.join(dir, 'cells.gray');
+/** Encoder arguments per codec (x264's medium preset makes B-frames: packets come in decode order). */
+const CLIP_CODECS = {
+  vp8: ['-c:v', 'libvpx', '-b:v', '2M'],
+  vp9: ['-c:v', 'libvpx-vp9', '-b:v', '2M', '-deadline', 'realtime', '-cpu-used', '8'],
+  h264: ['-c:v', 'libx264', '-preset', 'medium'],
+} as const;
+export type ClipCodec = keyof typeof CLIP_CODECS;
+
+export interface CellsClipOptions {
+  codec?: ClipCodec;
+  /** Frame rate as ffmpeg reads it (`30`, `24`, `30000/1001`). */
+  fps?: string;
+  /**
+   * Frames per keyframe interval: 1 by default (every frame a keyframe). Chromium seeks such a
+   * clip to the keyframe nearest the target rounded to the time base, which hides timestamp
+   * rounding; with longer intervals it decodes from the previous keyframe and shows the last
+   * frame stored at or before the exact target, as with most real clips.
+   */
+  gop?: number;
+  /** Extra output arguments, such as `-video_track_timescale 15360`. */
+  extraArgs?: string[];
+}
+
+/** Encodes a clip whose frame n shows n in the cells, into `dir`/`name` (the container from the name's extension); returns its path. */
+export async function writeCellsClip(dir: string, name: string, frames: number, o: CellsClipOptions = {}): Promise<string> {
+  const raw = path.join(dir, `${name}.gray`);
+  const out = path.join(dir, name);
   writeFileSync(raw, cellFrames(frames));
   await exec('ffmpeg', [
-    '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${FIXTURE_WIDTH}x${FIXTURE_HEIGHT}`, '-framerate', fps, '-i', raw,
-    '-c:v', 'libvpx', '-g', '1', '-b:v', '2M', '-pix_fmt', 'yuv420p', path.join(dir, 'cells.webm'),
+    '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${FIXTURE_WIDTH}x${FIXTURE_HEIGHT}`, '-framerate', o.fps ?? '30', '-i', raw,
+    ...CLIP_CODECS[o.codec ?? 'vp8'], '-g', String(o.gop ?? 1), ...(o.extraArgs ?? []), '-pix_fmt', 'yuv420p', out,
   ]);
+  return out;
+}
+
+/** Encodes `cells.webm` (VP8) into `dir`: every frame a keyframe, so seeks land exactly. */
+export async function writeCellsVideo(dir: string, frames: number, fps = '30'): Promise<void> {
+  await writeCellsClip(dir, 'cells.webm', frames, { fps });
 }
