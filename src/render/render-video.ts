@@ -10,6 +10,7 @@ import { addAudio } from './add-audio.js';
 import { prepareOutput } from '../shared/atomic-output.js';
 import { InvalidOptionError, RenderAbortedError } from '../shared/errors.js';
 import { frameTimeMs } from '../shared/fps.js';
+import { installFrameTimes } from './install-frame-times.js';
 import { renderFrames } from './render-frames.js';
 import { resolveRenderOptions, type RenderOptions } from './render-options.js';
 
@@ -30,6 +31,14 @@ async function readMediaTimeline(loaded: LoadedComposition): Promise<MediaClip[]
   return entries
     .filter((e) => e.src)
     .map((e) => ({ source: loaded.toLocalSource(e.src), tag: e.tag, startSeconds: e.start, volume: e.volume, muted: e.muted, loop: e.loop }));
+}
+
+function findFfprobeOrNull(ffmpeg: string, env: NodeJS.ProcessEnv): string | null {
+  try {
+    return findFfprobe(ffmpeg, env);
+  } catch {
+    return null;
+  }
 }
 
 /** The --audio file as a clip at t = 0. */
@@ -74,6 +83,7 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
       throw new InvalidOptionError('the composition does not say how long it is: pass --duration <seconds> or --frames <count>, or set window.helios.duration in the page');
     }
     const range = resolveFrameRange(metadata.totalFrames, o.startFrame, o.frameCount);
+    await installFrameTimes(loaded, findFfprobeOrNull(ffmpeg.path, o.env), o.logger, o.signal);
     const capturer = await chooseCapturer(loaded, o);
     o.logger.info(
       `rendering ${range.frameCount} frames (${range.startFrame}..${range.startFrame + range.frameCount - 1} of ${metadata.totalFrames}) ` +
