@@ -2,7 +2,7 @@ import type { CDPSession, Page } from 'puppeteer-core';
 import { PageLoadError, PageScriptError, PageTimeoutError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { callPage } from './call-page.js';
-import { attachHangProbe } from './frame-watchdog.js';
+import { attachHangProbe, type HangProbe } from './hang-probe.js';
 import type { LaunchedBrowser } from './launch-browser.js';
 import { pageRuntimeSource, type PageRuntimeConfig } from './page-runtime.js';
 
@@ -11,6 +11,8 @@ export interface OpenedPage {
   page: Page;
   cdp: CDPSession;
   beginFrame: boolean;
+  /** Asks a page that stopped answering where it is (the frame limit's error). */
+  hangProbe: HangProbe;
 }
 
 export interface OpenPageOptions {
@@ -102,12 +104,12 @@ async function withPageTimeout<T>(page: Page, work: Promise<T>, timeoutMs: numbe
 export async function openPage(launched: LaunchedBrowser, options: OpenPageOptions): Promise<OpenedPage> {
   const page = await createTarget(launched);
   const cdp = await page.createCDPSession();
-  await attachHangProbe(cdp);
+  const hangProbe = await attachHangProbe(page, cdp);
   page.on('console', (msg) => options.logger.debug(`[page ${msg.type()}] ${msg.text()}`));
   await page.setViewport({ width: options.width, height: options.height, deviceScaleFactor: 1 });
   await page.evaluateOnNewDocument(pageRuntimeSource(options.runtime));
   await loadUrl(page, options);
-  return { page, cdp, beginFrame: launched.beginFrame };
+  return { page, cdp, beginFrame: launched.beginFrame, hangProbe };
 }
 
 /** (Re)loads the page's URL and waits until it is ready. */

@@ -21,7 +21,7 @@ export async function renderFrames(
 ): Promise<void> {
   const mode = o.seek;
   const page = loaded.page.page;
-  const watch = createFrameWatchdog(page, loaded.page.cdp, o.frameTimeoutMs);
+  const watch = createFrameWatchdog(loaded.page.hangProbe, o.frameTimeoutMs);
   const { startFrame, frameCount } = range;
   if (startFrame > 0) {
     const started = Date.now();
