@@ -1,9 +1,9 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SplitCheckReport } from '../../src/render/check-split.js';
 import { makeTempDir, writeFixture } from '../helpers/fixtures.js';
 import { CELL, CELLS, FIXTURE_HEIGHT, FIXTURE_WIDTH } from '../helpers/frames.js';
-import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
 
 // `helios check` on small canvas pages (60 frames) whose pictures come from different clocks.
 let dir: string;
@@ -62,15 +62,29 @@ function report(r: CliResult): SplitCheckReport {
   return JSON.parse(r.stdout) as SplitCheckReport;
 }
 
-test('a page timing itself from its first animation frame differs when a chunk starts mid-video (exit 1)', async () => {
+test('a page timing itself from its first animation frame is split-safe with fast-forward, and not with a jump', async () => {
+  // The classic relative clock: fast-forward ticks every page at t = 0 first, so its t0 is 0 in every chunk.
   const file = page('relative', `let t0; requestAnimationFrame(function loop() { if (t0 === undefined) t0 = performance.now(); paint(Math.round((performance.now() - t0) * FPS / 1000)); requestAnimationFrame(loop); });`);
-  const r = await check([file, '--at', '15,45']);
+  const safe = await check([file, '--at', '15,45']);
+  expect(safe.stdout).toMatch(/^frame 15: same pixels$/m);
+  expect(safe.code).toBe(0);
+  const jump = await check([file, '--at', '15,45', '--seek', 'jump']);
+  expect(jump.code).toBe(1);
+  expect(jump.stdout).toMatch(/^frame 15: differs \(max difference \d+, PSNR [\d.]+ dB\)/m);
+  expect(jump.stderr).toContain('error: frames 15, 45 differ when a chunk starts there (--seek jump)');
+  expect(jump.stderr).toMatch(/^\[1\/\d\] rendering frames 0\.\.45 in one sequence$/m);
+});
+
+test('a page whose clock starts when an IntersectionObserver first sees it is not split-safe (exit 1)', async () => {
+  // Observers run in the browser's rendering steps, which only painted frames have: a chunk's
+  // first painted frame is S, so its clock starts there, whatever the ticks before it did.
+  const file = page('observer', `let t0; new IntersectionObserver(() => { if (t0 === undefined) t0 = performance.now(); }).observe(document.querySelector('canvas'));
+    requestAnimationFrame(function loop() { paint(t0 === undefined ? 0 : Math.round((performance.now() - t0) * FPS / 1000)); requestAnimationFrame(loop); });`);
+  const r = await check([file, '--at', '15,45', '--mode', 'dom', '--json']);
   expect(r.code).toBe(1);
-  expect(r.stdout).toMatch(/^frame 15: differs \(max difference \d+, PSNR [\d.]+ dB\)/m);
-  expect(r.stdout).toMatch(/^frame 45: differs/m);
-  expect(r.stdout).not.toMatch(/^verdict: safe/m);
-  expect(r.stderr).toContain('error: frames 15, 45 differ when a chunk starts there (--seek fast-forward)');
-  expect(r.stderr).toMatch(/^\[1\/\d\] rendering frames 0\.\.45 in one sequence$/m);
+  const rep = report(r);
+  expect(rep.verdict).toBe('not-split-safe');
+  expect(rep.samples.map((s) => [s.frame, s.difference.matches, s.replay?.matches])).toEqual([[15, false, false], [45, false, false]]);
 });
 
 test('a page painting from the animation frame\'s timestamp is split-safe (exit 0)', async () => {
@@ -126,4 +140,16 @@ test('Ctrl-C stops the check and removes its temporary files', async () => {
   expect(r.stderr).toContain('error: check cancelled');
   expect(r.stdout).toBe('');
   expect(readdirSync(tmp).filter((f) => f.startsWith('helios-check-'))).toEqual([]);
+});
+
+describe('the examples on animation libraries are split-safe', () => {
+  test.each(['gsap', 'lottie', 'three', 'anime'])('examples/%s', async (name) => {
+    const example = path.join(ROOT, 'examples', name);
+    if (!existsSync(path.join(example, 'vendor'))) throw new Error(`examples/${name}/vendor is missing: run npm run examples (npm ci runs it)`);
+    const r = await check([example, '--at', '20,50', '--json']);
+    const rep = report(r);
+    expect(rep.samples.map((s) => s.frame)).toEqual([20, 50]);
+    expect(rep.verdict).toBe('safe');
+    expect(r.code).toBe(0);
+  });
 });
