@@ -1,6 +1,7 @@
 import { createBeginFrameCapturer, createCanvasCapturer, createScreenshotCapturer, type FrameCapturer } from '../browser/capture-frame.js';
 import { createWebCodecsCapturer, startPageEncoder } from '../browser/capture-webcodecs.js';
 import type { PageEncoderConfig } from '../browser/runtime/api.js';
+import { callPage } from '../browser/call-page.js';
 import type { LoadedComposition } from '../composition/load-composition.js';
 import { gopFor } from '../encode/ffmpeg-args.js';
 import { buildPageEncoderConfig } from '../encode/webcodecs-config.js';
@@ -53,6 +54,8 @@ export async function chooseCapturer(loaded: LoadedComposition, o: CapturerOptio
   const intervalMs = frameTimeMs(1, loaded.metadata.fps);
   const beginFrame = loaded.page.beginFrame ? { cdp: loaded.page.cdp, intervalMs } : undefined;
   if (loaded.mode === 'canvas') {
+    // Without beginFrame the browser presents (and may clear) WebGL canvases on its own schedule.
+    if (!beginFrame) await callPage(loaded.page.page, 'snapshotCanvases', true);
     return (await tryWebCodecs(loaded, o, beginFrame)) ?? createCanvasCapturer(loaded.page.page, o.canvasSelector, o.jpegQuality, beginFrame);
   }
   if (beginFrame) return createBeginFrameCapturer(loaded.page.page, loaded.page.cdp, o.jpegQuality, intervalMs);

@@ -125,6 +125,8 @@ export interface HeliosPageApi {
   readCanvas(selector: string | null, type: string, quality: number): CanvasStepResult;
   seekAndReadCanvas(frame: number, mode: SeekMode, next: number | null, selector: string | null, type: string, quality: number): Promise<CanvasStepResult>;
   needsRendering(): boolean;
+  /** Canvas mode: copy WebGL canvases without preserveDrawingBuffer in the task that drew each frame, and capture the copy. */
+  snapshotCanvases(on: boolean): void;
   mediaTimeline(): PageMediaEntry[];
   /** URLs of the <video> elements in the page, for their frame times. */
   videoSources(): string[];

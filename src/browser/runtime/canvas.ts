@@ -40,3 +40,51 @@ export function detectMode(): 'dom' | 'canvas' {
   }
   return 'canvas';
 }
+
+/**
+ * WebGL canvases created without preserveDrawingBuffer (three.js's default): the browser
+ * may clear their drawing buffer once it has presented it, which a browser that composites
+ * on its own schedule (no beginFrame) does between the frame's drawing and a later read.
+ * In canvas mode the runtime copies them right after each frame's callbacks, in the task
+ * that drew them, and capture reads the copy.
+ */
+const volatileCanvases = new Set<HTMLCanvasElement>();
+const snapshots = new WeakMap<HTMLCanvasElement, HTMLCanvasElement>();
+let snapshotting = false;
+
+export function watchWebglCanvases(): void {
+  const realGetContext = HTMLCanvasElement.prototype.getContext as (this: HTMLCanvasElement, type: string, ...rest: unknown[]) => RenderingContext | null;
+  (HTMLCanvasElement.prototype as unknown as { getContext: typeof realGetContext }).getContext = function getContext(type, ...rest) {
+    const ctx = realGetContext.call(this, type, ...rest);
+    if (ctx && /webgl/.test(type) && !(ctx as WebGLRenderingContext).getContextAttributes()?.preserveDrawingBuffer) volatileCanvases.add(this);
+    return ctx;
+  };
+}
+
+/** Turns the copies on (canvas mode). */
+export function setCanvasSnapshots(on: boolean): void {
+  snapshotting = on;
+}
+
+/** Copies every volatile WebGL canvas as it is now (call in the task that drew the frame). */
+export function snapshotCanvases(): void {
+  if (!snapshotting) return;
+  for (const c of volatileCanvases) {
+    if (!c.isConnected || c.width === 0 || c.height === 0) continue;
+    let copy = snapshots.get(c);
+    if (!copy) snapshots.set(c, (copy = document.createElement('canvas')));
+    if (copy.width !== c.width || copy.height !== c.height) {
+      copy.width = c.width;
+      copy.height = c.height;
+    }
+    const ctx = copy.getContext('2d')!;
+    ctx.clearRect(0, 0, copy.width, copy.height);
+    ctx.drawImage(c, 0, 0);
+  }
+}
+
+/** What capture reads for the canvas `selector` names: its copy when it is a volatile WebGL canvas. */
+export function captureSource(selector: string | null): HTMLCanvasElement {
+  const c = requireCanvas(selector);
+  return (snapshotting && snapshots.get(c)) || c;
+}

@@ -7,7 +7,7 @@
 import type { HeliosPageApi, PageRuntimeConfig } from './api.js';
 import { registerAnimations } from './animations.js';
 import { hasAnimationFrames, installAnimationFrames } from './animation-frames.js';
-import { detectMode, findCanvas, requireCanvas } from './canvas.js';
+import { captureSource, detectMode, findCanvas, setCanvasSnapshots, watchWebglCanvases } from './canvas.js';
 import { createClock, installClockOverrides } from './clock.js';
 import { closeEncoder, finishEncoder, queueImage, seekRange, startEncoder, takeEncoded } from './encoder.js';
 import { installMedia, mediaTimeline, setFrameTimes, videoSources } from './media.js';
@@ -30,6 +30,7 @@ export function install(cfg: PageRuntimeConfig): void {
   const timers = installTimers(clock, () => registerAnimations(clock.now));
   installAnimationFrames();
   installMedia(clock);
+  watchWebglCanvases();
   const stepper = createStepper(clock, timers);
   const ahead = createSeekAhead(stepper.seekNow);
   const needsRendering = () => document.getAnimations().length > 0 || document.querySelector('video') !== null;
@@ -81,7 +82,7 @@ export function install(cfg: PageRuntimeConfig): void {
       return c ? { width: c.width, height: c.height, count: document.querySelectorAll('canvas').length } : null;
     },
     readCanvas(selector, type, quality) {
-      const url = requireCanvas(selector).toDataURL(type, quality);
+      const url = captureSource(selector).toDataURL(type, quality);
       return { data: url.slice(url.indexOf(',') + 1), needsRendering: needsRendering() };
     },
     async seekAndReadCanvas(frame, mode, next, selector, type, quality) {
@@ -92,12 +93,13 @@ export function install(cfg: PageRuntimeConfig): void {
       return result;
     },
     needsRendering,
+    snapshotCanvases: setCanvasSnapshots,
     mediaTimeline,
     videoSources,
     setFrameTimes,
     encoderStart: startEncoder,
     async encodeCanvas(selector, timestamp, keyFrame) {
-      await queueImage(requireCanvas(selector), timestamp, keyFrame);
+      await queueImage(captureSource(selector), timestamp, keyFrame);
       return takeEncoded(needsRendering());
     },
     async seekAndEncode(frame, mode, next, selector, timestamp, keyFrame) {
@@ -110,13 +112,13 @@ export function install(cfg: PageRuntimeConfig): void {
     async seekAndEncodeRange(from, count, end, mode, selector, index, durationUs, gop, budgetMs) {
       const r = await seekRange(steps(mode), from, count, end, budgetMs, (k) => {
         const i = index + k;
-        return queueImage(requireCanvas(selector), Math.round(i * durationUs), i % gop === 0);
+        return queueImage(captureSource(selector), Math.round(i * durationUs), i % gop === 0);
       });
       if (r.pageErrors !== undefined) return { data: '', needsRendering: false, produced: 0, ...r, frames: r.frames };
       return { ...takeEncoded(needsRendering()), ...r };
     },
     async grabRange(from, count, end, mode, selector, budgetMs) {
-      const r = await seekRange(steps(mode), from, count, end, budgetMs, () => new VideoFrame(requireCanvas(selector), { timestamp: 0, alpha: 'discard' }).close());
+      const r = await seekRange(steps(mode), from, count, end, budgetMs, () => new VideoFrame(captureSource(selector), { timestamp: 0, alpha: 'discard' }).close());
       return { data: '', needsRendering: needsRendering(), produced: 0, ...r };
     },
     encoderFinish: () => finishEncoder(needsRendering()),

@@ -2,6 +2,7 @@ import type { AdvanceResult, PageErrors } from './api.js';
 import { registerAnimations, syncAnimations } from './animations.js';
 import { runAnimationFrame } from './animation-frames.js';
 import { realNow, type VirtualClock } from './clock.js';
+import { snapshotCanvases } from './canvas.js';
 import { adoptMedia, syncMedia } from './media.js';
 import { describeError, pushPageError, takePageErrors } from './page-errors.js';
 import { nextTick, type SeekMode } from './tick-plan.js';
@@ -29,6 +30,7 @@ export function createStepper(clock: VirtualClock, timers: PageTimers) {
     runAnimationFrame(t);
     const h = (window as unknown as { helios?: SeekHook }).helios;
     if (hook && h && typeof h.seek === 'function') await h.seek(frame, clock.fpsNum / clock.fpsDen);
+    if (shown) snapshotCanvases();
     await yieldTask();
     registerAnimations(t);
   }
