@@ -2,9 +2,11 @@
 export interface FrameDifference {
   identical: boolean;
   /**
-   * Identical, or so close that only rasterization differs (PSNR >= MATCH_PSNR_DB): a fresh
-   * page rasters a layer under a running transform animation at another scale than a page
-   * that has been animating, which moves a few edge pixels by a few levels: invisible.
+   * Identical, or so close that only rasterization differs (PSNR >= MATCH_PSNR_DB). The first
+   * frame a fresh page paints can raster a few edges differently from a page that has been
+   * painting for a while (text and gradients under elements whose transforms animated
+   * earlier, measured at 46-60 dB on the anime and dom-css examples, with the same JS
+   * state): less than the encoder itself changes at the default quality (about 47 dB).
    */
   matches: boolean;
   /** Largest difference of one colour channel of one pixel, 0..255. */
@@ -14,7 +16,7 @@ export interface FrameDifference {
 }
 
 /** PSNR at or above which two frames count as the same picture (see FrameDifference.matches). */
-export const MATCH_PSNR_DB = 50;
+export const MATCH_PSNR_DB = 45;
 
 /** Compares two raw frames of the same size, byte by byte (8-bit channels). */
 export function compareFrames(a: Buffer, b: Buffer): FrameDifference {
