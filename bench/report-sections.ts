@@ -1,7 +1,7 @@
 /**
  * The report's sections after the per-case table, as Markdown (padded, so the same text
  * reads well on stdout): comparisons, encoder presets, concurrency, time to first frame and memory, stitch,
- * matrix model. Each says in one line how it was measured.
+ * matrix model, reach. Each says in one line how it was measured.
  */
 import { DEFAULT_PRESET } from '../src/render/render-options.js';
 import type { Comparison } from './comparisons.js';
@@ -10,6 +10,7 @@ import type { ConcurrencyResult } from './concurrency.js';
 import type { MatrixModel } from './matrix-model.js';
 import type { MemoryResult } from './memory.js';
 import type { PresetsResult } from './presets.js';
+import type { ReachResult } from './reach.js';
 import type { StitchResult } from './stitch-bench.js';
 
 export interface Sections {
@@ -20,6 +21,7 @@ export interface Sections {
   memory?: MemoryResult;
   stitch?: StitchResult;
   matrix?: MatrixModel;
+  reach?: ReachResult;
 }
 
 const fx = (n: number | null | undefined, d: number) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(d));
@@ -169,6 +171,48 @@ function matrix(m: MatrixModel): string[] {
   ];
 }
 
+function reach(r: ReachResult): string[] {
+  const s = (ms: number | null | undefined) => fx(ms === null || ms === undefined ? ms : ms / 1000, 2);
+  const rows = r.examples.flatMap((e) =>
+    e.rows.map((row) => {
+      const head = [e.id, String(row.startFrame), row.startFrame === 0 ? '- (baseline)' : row.seek];
+      if (row.skipped) {
+        const est = row.skipped.estimatedSeconds;
+        return [...head, 'skipped', `~${int(est)}`, '', '', '', fx((est * 1000) / row.startFrame, 3), '', `not run: estimated from S=${row.skipped.fromStartFrame}`];
+      }
+      if (row.error || !row.median) return [...head, `FAILED: ${(row.error ?? 'no runs').split('\n')[0]!}`, '', '', '', '', '', '', ''];
+      const m = row.median;
+      return [
+        ...head, s(m.wallMs), s(m.reachMs), int(m.ticks), s(m.firstFrameMs), s(m.addedMs), fx(m.msPerSkippedFrame, 3), pct(m.ofRenderFrame === null ? null : 100 * m.ofRenderFrame),
+        row.runs.map((x) => s(x.reachMs ?? x.firstFrameMs)).join('/'),
+      ];
+    }),
+  );
+  const perFrame = r.examples.map((e) =>
+    e.render.error
+      ? `${e.id}: ${r.renderFrames}-frame render FAILED (${e.render.error.split('\n')[0]})`
+      : `${e.id} (${e.mode}/${e.method}, ${e.totalFrames ?? '?'} frames of its own): **${f1(e.renderMsPerFrame)} ms** per rendered frame (frame loop ${f1(e.loopMsPerFrame)} ms/frame over ${r.renderFrames} frames incl. encoder start and finish)`,
+  );
+  return [
+    '## Reaching frame S (a render that starts mid-video)',
+    '',
+    ...table(['example', 'S', '--seek', 'call s', 'reach s', 'ticks', 'first frame s', 'added vs S=0 s', 'ms per skipped frame', 'of a rendered frame', 'rounds (reach or first frame) s'], rows, 3),
+    '',
+    `\`renderVideo({ startFrame: S, frameCount: 1 })\` in process (mode auto, default preset; \`frames\` overridden to S + 1 where the page is shorter: its own animation ends at its end), median of ${r.rounds} round(s), ` +
+      'every (example, S, mode) of a round before the next round. call = the whole call (browser launch, load, reach, one frame, encoder finish); ' +
+      'reach = from the engine\'s "rendering …" line (page loaded and ready) to its "reached frame S in Xs (… N ticks without painting)" line, ticks from that line (jump ticks nothing and logs nothing); ' +
+      'first frame = from the "rendering …" line until frame S went to the encoder, and added = that minus the same at S = 0 (what reaching S added, jump included). ' +
+      `A row whose reach, extrapolated from the same mode at a smaller S in round 1 (× S / smaller S), would exceed ${r.maxEstimatedReachSeconds} s is not run (its reach shows the estimate, ~). ` +
+      'ms per skipped frame = reach (jump: added) / S; of a rendered frame = that / the example\'s cost of rendering one frame in the same run:',
+    '',
+    ...perFrame.map((l) => `- ${l}`),
+    '',
+    `Cost of rendering one frame = (frame loop of a ${r.renderFrames}-frame render from 0 − frame loop of the 1-frame S = 0 render) / ${r.renderFrames - 1}, ` +
+      'i.e. the marginal seek + paint + capture + encode of one more frame (no launch, no encoder start-up).',
+    '',
+  ];
+}
+
 export function sectionLines(s: Sections): string[] {
   return [
     ...(s.comparisons?.length ? comparisons(s.comparisons) : []),
@@ -178,5 +222,6 @@ export function sectionLines(s: Sections): string[] {
     ...(s.memory ? memory(s.memory) : []),
     ...(s.stitch ? stitch(s.stitch) : []),
     ...(s.matrix ? matrix(s.matrix) : []),
+    ...(s.reach ? reach(s.reach) : []),
   ];
 }

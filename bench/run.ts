@@ -2,12 +2,13 @@
  * Render benchmark: for every case, capture-only fps, encode-only fps and end-to-end fps
  * (renderVideo as `helios render` runs it), in the same run; then side-by-side ratios, DOM capture of an empty page (the floor),
  * encoder CPU, size and quality per preset, --concurrency 1 vs 2 with CPU use, time to first frame and peak memory of a 1080p
- * worker, stitch time for 10 minutes of 1080p, and a GitHub Actions matrix model.
+ * worker, stitch time for 10 minutes of 1080p, a GitHub Actions matrix model, and the time a render starting at frame S takes
+ * to get there (per --seek mode, next to the cost of rendering a frame).
  *
  *   node --import tsx bench/run.ts [--quick] [--frames N] [--repeat R] [--case ID]... [--section NAME]... [--examples DIR]
  *
  * --case alone runs only those cases; --section picks parts (cases, floor, presets, concurrency,
- * memory, stitch, matrix). Prints the report and writes bench/results.json and bench/RESULTS.md.
+ * memory, stitch, matrix, reach). Prints the report and writes bench/results.json and bench/RESULTS.md.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -88,7 +89,11 @@ async function main(): Promise<number> {
   const { quick, sections, frames, repeat, cases, examplesDir } = parseCli();
   const runCasesToo = sections.includes('cases');
   const inputs = cases.map((c) => resolveCaseInput(c, examplesDir));
-  const needed = [...(runCasesToo ? inputs : []), ...(sections.some((s) => s !== 'cases') ? ['canvas-raf', 'dom-css'].map((e) => path.join(examplesDir, e)) : [])];
+  const needed = [
+    ...(runCasesToo ? inputs : []),
+    ...(sections.some((s) => s !== 'cases' && s !== 'reach') ? ['canvas-raf', 'dom-css'].map((e) => path.join(examplesDir, e)) : []),
+    ...(sections.includes('reach') ? ['canvas-raf', 'gsap'].map((e) => path.join(examplesDir, e)) : []),
+  ];
   const missing = needed.filter((i) => !/^https?:/.test(i) && !existsSync(i.endsWith('.html') ? i : path.join(i, 'index.html')));
   if (missing.length) throw new Error(`composition not found: ${missing.join(', ')}`);
   const ffmpeg = findFfmpeg(undefined, process.env).path;

@@ -2,7 +2,7 @@
  * The parts of the benchmark after the per-case measurements, run in order: floor (DOM capture
  * of an empty page, and what a page fault costs here), presets (encoder
  * cost and quality per preset), concurrency, memory (time to first frame + peak RSS at
- * 1080p), stitch, matrix model (no measuring).
+ * 1080p), stitch, matrix model (no measuring), reach (time for a render starting at frame S to get there).
  * Each one's failure is recorded and the others still run.
  */
 import path from 'node:path';
@@ -11,11 +11,12 @@ import { runConcurrency } from './concurrency.js';
 import { modelMatrix } from './matrix-model.js';
 import { runMemory } from './memory.js';
 import { runPresets } from './presets.js';
+import { runReach } from './reach.js';
 import type { CaseResult } from './report.js';
 import type { Sections } from './report-sections.js';
 import { addRenderEstimates, runStitchBench } from './stitch-bench.js';
 
-export const SECTION_NAMES = ['cases', 'floor', 'presets', 'concurrency', 'memory', 'stitch', 'matrix'] as const;
+export const SECTION_NAMES = ['cases', 'floor', 'presets', 'concurrency', 'memory', 'stitch', 'matrix', 'reach'] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
 
 export interface SectionsContext {
@@ -137,6 +138,27 @@ export async function runSections(ctx: SectionsContext): Promise<Sections> {
       );
     } else {
       ctx.warnings.push('matrix: needs the canvas-720p case and the stitch section in the same run; skipped');
+    }
+  }
+  if (has('reach')) {
+    out.reach = await guarded('reach', ctx, () =>
+      runReach({
+        tmp: ctx.tmp,
+        rounds: ctx.repeat,
+        quick: ctx.quick,
+        env: ctx.env,
+        inputs: [
+          { id: 'gsap', input: example('gsap') },
+          { id: 'canvas-raf', input: example('canvas-raf') },
+        ],
+      }),
+    );
+    for (const e of out.reach?.examples ?? []) {
+      if (e.render.error) ctx.failures.push(`reach ${e.id} ${out.reach!.renderFrames}-frame render: ${e.render.error}`);
+      for (const r of e.rows) {
+        if (r.error) ctx.failures.push(`reach ${e.id} S=${r.startFrame} --seek ${r.seek}: ${r.error}`);
+        if (r.skipped) ctx.warnings.push(`reach ${e.id} S=${r.startFrame} --seek ${r.seek}: not run, reach estimated at ${Math.round(r.skipped.estimatedSeconds)} s (over ${out.reach!.maxEstimatedReachSeconds} s)`);
+      }
     }
   }
   return out;
