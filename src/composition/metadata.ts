@@ -1,16 +1,10 @@
+import type { DeclaredMeta } from '../browser/runtime/api.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import { parseFrameRate, secondsToFrames, type FrameRate } from '../shared/fps.js';
 import { parseInteger, parsePositiveNumber } from '../shared/parse-values.js';
 
-/** What the page declares in `window.helios` (values as the page wrote them). */
-export interface PageMeta {
-  declared: boolean;
-  fps: number | string | null;
-  duration: number | string | null;
-  frames: number | string | null;
-  width: number | string | null;
-  height: number | string | null;
-}
+/** What the page declares in `window.helios` (values as the page wrote them), as the in-page runtime reads it. */
+export type PageMeta = DeclaredMeta;
 
 /** Metadata given by flags or action inputs; each overrides the page. */
 export interface MetadataOverrides {

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fixtureHtml, makeTempDir, writeFixture } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
+import { browserPid, isRunning } from '../helpers/processes.js';
 
 let dir: string;
 let outDir: string;
@@ -12,21 +13,6 @@ beforeAll(() => {
   mkdirSync(outDir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function browserPid(stderr: string): number {
-  const match = /browser pid (\d+)/.exec(stderr);
-  if (!match) throw new Error(`no browser pid in:\n${stderr}`);
-  return Number(match[1]);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('Ctrl-C stops the render, removes the partial output and closes the browser', async () => {
   const page = writeFixture(dir, 'long', fixtureHtml('raf', 'canvas', { frames: 5000 }));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CELL, CELLS, FIXTURE_HEIGHT, FIXTURE_WIDTH, decodeFrameNumbers } from '../helpers/frames.js';
 import { makeTempDir, writeFixture } from '../helpers/fixtures.js';
 import { expectSuccess, runCli } from '../helpers/run-cli.js';
+import { browserPid, isRunning } from '../helpers/processes.js';
 
 let dir: string;
 let outDir: string;
@@ -13,21 +14,6 @@ beforeAll(() => {
   mkdirSync(outDir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function browserPid(stderr: string): number {
-  const match = /browser pid (\d+)/.exec(stderr);
-  if (!match) throw new Error(`no browser pid in:\n${stderr}`);
-  return Number(match[1]);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A 256x64 page painting its frame number in cells, with `script` (which calls paint(n)) as its clock. */
 function cellsPage(name: string, script: string, frames = 60): string {

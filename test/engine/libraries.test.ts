@@ -11,9 +11,9 @@ import { expectSuccess, runCli } from '../helpers/run-cli.js';
  * library's own clock, not a seek hook. Every frame must still show its own frame number,
  * whether the video is rendered whole, from the middle, or in parallel chunks.
  */
-const FRAMES = 60;
-const RANGE_START = 37;
-const RANGE_COUNT = 20;
+const FRAMES = 48;
+const RANGE_START = 29;
+const RANGE_COUNT = 19;
 const MIN_PSNR_DB = 30;
 
 
@@ -49,7 +49,7 @@ describe.each(LIBRARIES.flatMap((lib) => [
   test(`--concurrency 3 shows 0..${FRAMES - 1} and matches the single render (PSNR >= ${MIN_PSNR_DB} dB every frame)`, async () => {
     const multi = path.join(dir, `${name}-multi.mp4`);
     const r = await runCli([
-      'render', page, '-o', multi, '--concurrency', '3', '--min-frames-per-chunk', '20',
+      'render', page, '-o', multi, '--concurrency', '3', '--min-frames-per-chunk', '16',
       '--jobs-dir', path.join(dir, 'jobs'), '--retries', '0',
     ]);
     expectSuccess(r);
