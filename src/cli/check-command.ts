@@ -51,6 +51,8 @@ export async function runCheckCommand(input: string, flags: Flags, ctx: CliConte
     browser: s('browser'),
     ffmpeg: s('ffmpeg'),
     timeout: s('timeout'),
+    frameTimeout: s('frameTimeout'),
+    gl: s('gl'),
     headless: flags.headless !== false,
     env: ctx.env,
     logger: ctx.logger,

@@ -22,6 +22,8 @@ export function registerProbeCommand(program: Command, ctx: CliContext): void {
       canvasSelector: s('canvasSelector'),
       browser: s('browser'),
       timeout: s('timeout'),
+      frameTimeout: s('frameTimeout'),
+      gl: s('gl'),
       headless: flags.headless !== false,
       env: ctx.env,
       logger: ctx.logger,

@@ -38,6 +38,10 @@ export interface CheckSplitOptions extends MetadataOverrides {
   browser?: string;
   ffmpeg?: string;
   timeout?: string | number;
+  /** Seconds one frame may take (as for render). */
+  frameTimeout?: string | number;
+  /** WebGL backend (as for render). */
+  gl?: string;
   headless?: boolean;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
@@ -106,6 +110,8 @@ export async function checkSplit(options: CheckSplitOptions): Promise<SplitCheck
     browser: options.browser,
     ffmpeg,
     timeout: options.timeout,
+    frameTimeout: options.frameTimeout,
+    gl: options.gl,
     headless: options.headless,
     env: options.env,
     logger: innerLogger(logger),
