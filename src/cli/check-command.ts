@@ -3,7 +3,7 @@ import { checkSplit, type SampleCheck, type SplitCheckReport } from '../render/c
 import type { FrameDifference } from '../render/compare-frames.js';
 import { NotSplitSafeError } from '../shared/errors.js';
 import type { CliContext } from './cli-context.js';
-import { addCompositionFlags, type Flags } from './render-flags.js';
+import { addCompositionFlags, renderOptionsFromFlags, type Flags } from './render-flags.js';
 
 const VERDICT_LABEL: Record<SplitCheckReport['verdict'], string> = {
   safe: 'safe',
@@ -36,27 +36,10 @@ export function formatCheckReport(r: SplitCheckReport): string {
 
 /** `helios check`: prints the report; a page that is not split-safe under the tested mode ends with exit code 1. */
 export async function runCheckCommand(input: string, flags: Flags, ctx: CliContext): Promise<SplitCheckReport> {
-  const s = (k: string) => flags[k] as string | undefined;
+  // The composition flags are render's: read them the same way, plus the samples.
   const report = await checkSplit({
-    input,
-    width: s('width'),
-    height: s('height'),
-    fps: s('fps'),
-    duration: s('duration'),
-    frames: s('frames'),
-    mode: s('mode'),
-    canvasSelector: s('canvasSelector'),
-    seek: s('seek'),
-    at: s('at'),
-    browser: s('browser'),
-    ffmpeg: s('ffmpeg'),
-    timeout: s('timeout'),
-    frameTimeout: s('frameTimeout'),
-    gl: s('gl'),
-    headless: flags.headless !== false,
-    env: ctx.env,
-    logger: ctx.logger,
-    signal: ctx.signal,
+    ...renderOptionsFromFlags(input, flags, ctx),
+    at: flags.at as string | undefined,
     onProgress: (p) => ctx.stderr.write(`[${p.step}/${p.steps}] ${p.message}\n`),
   });
   ctx.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));

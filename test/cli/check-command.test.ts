@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SplitCheckReport } from '../../src/render/check-split.js';
-import { makeTempDir, writeFixture } from '../helpers/fixtures.js';
-import { CELL, CELLS, FIXTURE_HEIGHT, FIXTURE_WIDTH } from '../helpers/frames.js';
+import { makeTempDir, writeCanvasCellsPage } from '../helpers/fixtures.js';
+import { FIXTURE_HEIGHT, FIXTURE_WIDTH } from '../helpers/frames.js';
 import { ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
 
 // `helios check` on small canvas pages (60 frames) whose pictures come from different clocks.
@@ -16,24 +16,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A 256x64 canvas page painting a number as black/white cells, driven by `script`. */
-function page(name: string, script: string): string {
-  return writeFixture(
-    dir,
-    name,
-    `<!doctype html><html><head><style>html, body { margin: 0; background: #000; overflow: hidden; } canvas { display: block; }</style></head>
-<body><canvas width="${FIXTURE_WIDTH}" height="${FIXTURE_HEIGHT}"></canvas><script>
-const FPS = 30;
-window.helios = { fps: 30, frames: 60, width: ${FIXTURE_WIDTH}, height: ${FIXTURE_HEIGHT} };
-const ctx = document.querySelector('canvas').getContext('2d');
-function paint(n) {
-  ctx.fillStyle = '#000'; ctx.fillRect(0, 0, ${FIXTURE_WIDTH}, ${FIXTURE_HEIGHT});
-  for (let k = 0; k < ${CELLS}; k++) { ctx.fillStyle = (n >> k) & 1 ? '#fff' : '#000'; ctx.fillRect(k * ${CELL}, 0, ${CELL}, ${CELL}); }
-}
-${script}
-</script></body></html>`,
-  );
-}
+const page = (name: string, script: string) => writeCanvasCellsPage(dir, name, script);
 
 /** Runs `helios check` with TMPDIR in the test's folder, and checks the check left no temp files there. */
 async function check(args: string[]): Promise<CliResult> {

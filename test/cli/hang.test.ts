@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { CELL, CELLS, FIXTURE_HEIGHT, FIXTURE_WIDTH, decodeFrameNumbers } from '../helpers/frames.js';
-import { makeTempDir, writeFixture } from '../helpers/fixtures.js';
+import { decodeFrameNumbers } from '../helpers/frames.js';
+import { makeTempDir, writeCanvasCellsPage } from '../helpers/fixtures.js';
 import { expectSuccess, runCli } from '../helpers/run-cli.js';
 import { browserPid, isRunning } from '../helpers/processes.js';
 
@@ -15,22 +15,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A 256x64 page painting its frame number in cells, with `script` (which calls paint(n)) as its clock. */
-function cellsPage(name: string, script: string, frames = 60): string {
-  return writeFixture(
-    dir,
-    name,
-    `<!doctype html><html><body style="margin:0;background:#000"><canvas width="${FIXTURE_WIDTH}" height="${FIXTURE_HEIGHT}"></canvas><script>
-window.helios = { fps: 30, frames: ${frames}, width: ${FIXTURE_WIDTH}, height: ${FIXTURE_HEIGHT} };
-const ctx = document.querySelector('canvas').getContext('2d');
-function paint(n) {
-  ctx.fillStyle = '#000'; ctx.fillRect(0, 0, ${FIXTURE_WIDTH}, ${FIXTURE_HEIGHT});
-  for (let k = 0; k < ${CELLS}; k++) { ctx.fillStyle = (n >> k) & 1 ? '#fff' : '#000'; ctx.fillRect(k * ${CELL}, 0, ${CELL}, ${CELL}); }
-}
-${script}
-</script></body></html>`,
-  );
-}
+const cellsPage = (name: string, script: string, frames?: number) => writeCanvasCellsPage(dir, name, script, frames);
 
 describe('a page that hangs fails within the frame limit, naming the frame and the flag', () => {
   test.each([

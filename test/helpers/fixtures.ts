@@ -190,3 +190,25 @@ export async function writeCellsClip(dir: string, name: string, frames: number, 
 export async function writeCellsVideo(dir: string, frames: number, fps = '30'): Promise<void> {
   await writeCellsClip(dir, 'cells.webm', frames, { fps });
 }
+
+/**
+ * Writes `dir`/`name`.html: a 256x64 canvas page (30 fps, `frames` long) that paints a number
+ * as black/white cells with `paint(n)`, driven by `script` (which may use FPS).
+ */
+export function writeCanvasCellsPage(dir: string, name: string, script: string, frames = 60): string {
+  return writeFixture(
+    dir,
+    name,
+    `<!doctype html><html><head><style>html, body { margin: 0; background: #000; overflow: hidden; } canvas { display: block; }</style></head>
+<body><canvas width="${FIXTURE_WIDTH}" height="${FIXTURE_HEIGHT}"></canvas><script>
+const FPS = 30;
+window.helios = { fps: 30, frames: ${frames}, width: ${FIXTURE_WIDTH}, height: ${FIXTURE_HEIGHT} };
+const ctx = document.querySelector('canvas').getContext('2d');
+function paint(n) {
+  ctx.fillStyle = '#000'; ctx.fillRect(0, 0, ${FIXTURE_WIDTH}, ${FIXTURE_HEIGHT});
+  for (let k = 0; k < ${CELLS}; k++) { ctx.fillStyle = (n >> k) & 1 ? '#fff' : '#000'; ctx.fillRect(k * ${CELL}, 0, ${CELL}, ${CELL}); }
+}
+${script}
+</script></body></html>`,
+  );
+}

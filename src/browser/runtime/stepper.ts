@@ -35,18 +35,26 @@ export function createStepper(clock: VirtualClock, timers: PageTimers) {
     registerAnimations(t);
   }
 
-  /** Ticks towards `target` (not including it) for at most `budgetMs` of real time. */
-  async function advance(target: number, mode: SeekMode, budgetMs: number): Promise<AdvanceResult> {
+  /** Ticks towards `target` (not including it) until done or `budgetMs` of real time has passed; returns the ticks run. */
+  async function tickTowards(target: number, mode: SeekMode, budgetMs: number): Promise<number> {
     const started = realNow();
+    // Whatever exists before time moves on started now (at load: t = 0).
+    registerAnimations(clock.now);
+    adoptMedia();
+    let ticks = 0;
+    for (let f = nextTick(clock.frame, target, mode, clock.frameMs()); f !== null; f = nextTick(clock.frame, target, mode, clock.frameMs())) {
+      await step(f, false, mode === 'replay');
+      ticks++;
+      if (realNow() - started >= budgetMs) break;
+    }
+    return ticks;
+  }
+
+  /** Ticks towards `target` for at most `budgetMs` of real time (the renderer calls again until done). */
+  async function advance(target: number, mode: SeekMode, budgetMs: number): Promise<AdvanceResult> {
     let ticks = 0;
     try {
-      registerAnimations(clock.now);
-      adoptMedia();
-      for (let f = nextTick(clock.frame, target, mode, clock.frameMs()); f !== null; f = nextTick(clock.frame, target, mode, clock.frameMs())) {
-        await step(f, false, mode === 'replay');
-        ticks++;
-        if (realNow() - started >= budgetMs) break;
-      }
+      ticks = await tickTowards(target, mode, budgetMs);
     } catch (e) {
       pushPageError(describeError(e));
     }
@@ -57,12 +65,7 @@ export function createStepper(clock: VirtualClock, timers: PageTimers) {
   /** Brings the page to `frame` (ticking on the way as `mode` says) and shows it; returns the page's errors. */
   async function seekNow(frame: number, mode: SeekMode): Promise<PageErrors> {
     try {
-      // Whatever exists before time moves on started now (at load: t = 0).
-      registerAnimations(clock.now);
-      adoptMedia();
-      for (let f = nextTick(clock.frame, frame, mode, clock.frameMs()); f !== null; f = nextTick(clock.frame, frame, mode, clock.frameMs())) {
-        await step(f, false, mode === 'replay');
-      }
+      await tickTowards(frame, mode, Infinity);
       await step(frame, true, true);
     } catch (e) {
       pushPageError(describeError(e));

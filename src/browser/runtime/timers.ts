@@ -62,11 +62,11 @@ export function installTimers(clock: VirtualClock, afterEach: () => void): PageT
       while (!settled) {
         const next = queue.nextDueReal(realNow());
         if (next) {
-          // Virtual time stays put: the timer fires "at" the current time, in real-time order.
+          // Virtual time stays put: the timer fires "at" the current time, in real-time order,
+          // and an interval keeps its virtual due time (take() moved it on by a period).
           const due = next.due;
           await fire(next);
-          if (next.interval === null) continue;
-          next.due = due;
+          if (next.interval !== null) next.due = due;
           continue;
         }
         await new Promise<void>((resolve) => {
