@@ -22,7 +22,7 @@ import { createJobSpec, type JobSpec } from '../src/plan/job-spec.js';
 import { planChunks } from '../src/plan/plan-chunks.js';
 import { DEFAULT_PRESET } from '../src/render/render-options.js';
 import { parseFrameRate } from '../src/shared/fps.js';
-import { segmentFileNames, type ChunkManifest } from '../src/worker/chunk-manifest.js';
+import { segmentFileNames, type ChunkManifest } from '../src/plan/chunk-manifest.js';
 import { measureCapture, measureEncode, type CaseRun } from './measure.js';
 import { loadAverage, medianOf } from './run-case.js';
 

@@ -1,6 +1,6 @@
 import type { JobSpec } from '../plan/job-spec.js';
 import { describeChunk } from '../plan/plan-chunks.js';
-import type { ChunkManifest } from '../worker/chunk-manifest.js';
+import type { ChunkManifest } from '../plan/chunk-manifest.js';
 
 export interface SummaryInput {
   spec: JobSpec;

@@ -5,7 +5,7 @@ import { makePreviews } from '../encode/make-previews.js';
 import type { JobSpec } from '../plan/job-spec.js';
 import type { Logger } from '../shared/logger.js';
 import { frameTimeMs, parseFrameRate } from '../shared/fps.js';
-import type { ChunkManifest } from '../worker/chunk-manifest.js';
+import type { ChunkManifest } from '../plan/chunk-manifest.js';
 import { buildJobSummary } from './job-summary.js';
 import { commentMarker, upsertStickyComment } from './pr-comment.js';
 import { publishReleaseAsset, type Repo } from './release-asset.js';

@@ -5,8 +5,8 @@ import { describeChunk } from '../plan/plan-chunks.js';
 import type { RenderProgress } from '../render/render-options.js';
 import { HeliosError, RenderAbortedError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import type { ChunkManifest } from '../worker/chunk-manifest.js';
-import { segmentFileNames } from '../worker/chunk-manifest.js';
+import type { ChunkManifest } from '../plan/chunk-manifest.js';
+import { readChunkManifest, segmentFileNames } from '../plan/chunk-manifest.js';
 import type { JobHandle } from './job-repository.js';
 import type { WorkerAdapter } from './worker-adapter.js';
 
@@ -39,7 +39,9 @@ async function segmentExists(job: JobHandle, chunk: Chunk): Promise<boolean> {
   const names = segmentFileNames(chunk.index, job.spec.render.format);
   try {
     await access(path.join(job.segmentsDir, names.segment));
-    const manifest = JSON.parse(await readFile(path.join(job.segmentsDir, names.manifest), 'utf8')) as ChunkManifest;
+    const read = readChunkManifest(await readFile(path.join(job.segmentsDir, names.manifest), 'utf8'), names.manifest);
+    if (!read.ok) return false; // a damaged manifest means the chunk is rendered again
+    const { manifest } = read;
     return manifest.jobId === job.spec.id && manifest.chunk.index === chunk.index && manifest.frames === chunk.frameCount;
   } catch {
     return false;

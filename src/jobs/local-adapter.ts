@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { HeliosError, RenderAbortedError } from '../shared/errors.js';
-import type { ChunkManifest } from '../worker/chunk-manifest.js';
-import { segmentFileNames } from '../worker/chunk-manifest.js';
+import type { ChunkManifest } from '../plan/chunk-manifest.js';
+import { readChunkManifest, segmentFileNames } from '../plan/chunk-manifest.js';
 import type { ChunkRequest, WorkerAdapter } from './worker-adapter.js';
 
 /** Lines a worker prints to report progress; they are parsed, not shown. */
@@ -63,12 +63,12 @@ export function createLocalAdapter(options: LocalAdapterOptions): WorkerAdapter 
             const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
             return reject(new WorkerFailedError(`the worker ${how}${lastError ? `: ${lastError}` : ''}`));
           }
-          try {
-            const names = segmentFileNames(request.chunk.index, request.spec.render.format);
-            resolve(JSON.parse(await readFile(path.join(request.outDir, names.manifest), 'utf8')) as ChunkManifest);
-          } catch (error) {
-            reject(new WorkerFailedError(`the worker finished but its manifest is missing or damaged: ${(error as Error).message}`));
-          }
+          const names = segmentFileNames(request.chunk.index, request.spec.render.format);
+          const text = await readFile(path.join(request.outDir, names.manifest), 'utf8').catch(() => undefined);
+          if (text === undefined) return reject(new WorkerFailedError(`the worker finished but its manifest ${names.manifest} is missing`));
+          const read = readChunkManifest(text, names.manifest);
+          if (!read.ok) return reject(new WorkerFailedError(`the worker finished but its manifest is damaged: ${read.message}`));
+          resolve(read.manifest);
         });
       });
     },

@@ -6,13 +6,14 @@ import { concatSegments } from '../encode/stitch-segments.js';
 import type { JobSpec } from '../plan/job-spec.js';
 import { describeChunk } from '../plan/plan-chunks.js';
 import { addAudio } from '../render/add-audio.js';
-import { soundtrack, type MediaClip } from '../render/render-video.js';
+import { soundtrack } from '../render/render-video.js';
+import type { MediaClip } from '../plan/chunk-manifest.js';
 import { prepareOutput } from '../shared/atomic-output.js';
 import { EncodeError, HeliosError } from '../shared/errors.js';
 import { frameTimeMs, parseFrameRate } from '../shared/fps.js';
 import type { Logger } from '../shared/logger.js';
 import { silentLogger } from '../shared/logger.js';
-import { segmentFileNames, type ChunkManifest } from '../worker/chunk-manifest.js';
+import { readChunkManifest, segmentFileNames, type ChunkManifest } from '../plan/chunk-manifest.js';
 
 /** Segments are missing or damaged: the message names each one. */
 export class SegmentError extends HeliosError {}
@@ -51,9 +52,19 @@ async function checkSegments(o: StitchJobOptions, ffprobe: string): Promise<Chun
       problems.push(`${what}: ${names.segment} is missing`);
       continue;
     }
-    const manifest = await readFile(path.join(o.segmentsDir, names.manifest), 'utf8').then((t) => JSON.parse(t) as ChunkManifest).catch(() => undefined);
-    if (!manifest || manifest.chunk?.index !== chunk.index) {
-      problems.push(`${what}: ${names.manifest} is missing or damaged`);
+    const text = await readFile(path.join(o.segmentsDir, names.manifest), 'utf8').catch(() => undefined);
+    if (text === undefined) {
+      problems.push(`${what}: ${names.manifest} is missing`);
+      continue;
+    }
+    const read = readChunkManifest(text, names.manifest);
+    if (!read.ok) {
+      problems.push(`${what}: ${names.manifest} is damaged: ${read.message}`);
+      continue;
+    }
+    const { manifest } = read;
+    if (manifest.chunk.index !== chunk.index) {
+      problems.push(`${what}: ${names.manifest} is for chunk ${manifest.chunk.index}, not ${chunk.index}`);
       continue;
     }
     const frames = await countVideoFrames(ffprobe, segment).catch(() => -1);

@@ -1,6 +1,6 @@
 import type { Chunk } from '../plan/plan-chunks.js';
 import type { JobSpec } from '../plan/job-spec.js';
-import type { ChunkManifest } from '../worker/chunk-manifest.js';
+import type { ChunkManifest } from '../plan/chunk-manifest.js';
 
 /** One chunk to render, as the executor hands it to an adapter. */
 export interface ChunkRequest {

@@ -1,7 +1,7 @@
 import { rename, rm } from 'node:fs/promises';
 import { audibleClips, muxAudio, type AudioClip } from '../encode/mux-audio.js';
 import type { Logger } from '../shared/logger.js';
-import type { MediaClip } from './render-video.js';
+import type { MediaClip } from '../plan/chunk-manifest.js';
 
 export interface AddAudioOptions {
   ffmpeg: string;

@@ -12,19 +12,10 @@ import { InvalidOptionError, RenderAbortedError } from '../shared/errors.js';
 import { frameTimeMs } from '../shared/fps.js';
 import { installFrameTimes } from './install-frame-times.js';
 import { renderFrames } from './render-frames.js';
+import type { MediaClip } from '../plan/chunk-manifest.js';
 import { resolveRenderOptions, type RenderOptions } from './render-options.js';
 
-/** What a finished render produced. */
-/** A media element the page played: the stitcher mixes its sound into the final video. */
-export interface MediaClip {
-  /** Local file path, or the URL when it did not come from the built-in server. */
-  source: string;
-  tag: 'audio' | 'video';
-  startSeconds: number;
-  volume: number;
-  muted: boolean;
-  loop: boolean;
-}
+export type { MediaClip } from '../plan/chunk-manifest.js';
 
 async function readMediaTimeline(loaded: LoadedComposition): Promise<MediaClip[]> {
   const entries = await callPage(loaded.page.page, 'mediaTimeline');

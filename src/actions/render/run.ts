@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { segmentArtifactName, uploadReplacing } from '../../github/segment-artifacts.js';
 import { setupTools } from '../../github/setup-tools.js';
 import { runnerInstallers } from '../../github/tool-installers.js';
-import { segmentFileNames } from '../../worker/chunk-manifest.js';
+import { segmentFileNames } from '../../plan/chunk-manifest.js';
 import { renderChunk } from '../../worker/render-chunk.js';
 import { abortOnSignals, actionLogger, readRunnerContext } from '../action-context.js';
 import { readRenderInputs, RENDER_OUTPUTS } from './inputs.js';

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { checkDocument, choice, formatProblems, nonEmptyString, parseJson, wholeNumber } from './document.js';
+
+/** A media element the page played: the stitcher mixes its sound into the final video. */
+export const mediaClipSchema = z.strictObject({
+  /** Local file path, or the URL when it did not come from the built-in server. */
+  source: nonEmptyString('a file path or URL'),
+  tag: choice(['audio', 'video']),
+  startSeconds: z.number({ error: 'a number of seconds' }).finite({ error: 'a number of seconds' }),
+  volume: z.number({ error: 'a number between 0 and 1' }).min(0, { error: 'a number between 0 and 1' }).max(1, { error: 'a number between 0 and 1' }),
+  muted: z.boolean({ error: 'true or false' }),
+  loop: z.boolean({ error: 'true or false' }),
+});
+export type MediaClip = z.infer<typeof mediaClipSchema>;
+
+const seconds = z.number({ error: 'a number of seconds (0 or more)' }).min(0, { error: 'a number of seconds (0 or more)' });
+
+/** What a worker writes next to each segment: enough for the stitcher and the job summary. */
+export const chunkManifestSchema = z.strictObject({
+  jobId: nonEmptyString('a job id'),
+  chunk: z.strictObject({ index: wholeNumber(0), startFrame: wholeNumber(0), frameCount: wholeNumber(1) }, { error: 'an object with index, startFrame, frameCount' }),
+  /** Segment file name, relative to the manifest's folder. */
+  segment: nonEmptyString('a file name'),
+  /** Frames the segment holds (checked after encoding). */
+  frames: wholeNumber(1),
+  mode: choice(['dom', 'canvas']),
+  captureMethod: nonEmptyString('a capture method'),
+  browserVersion: z.string({ error: 'a string' }),
+  ffmpegVersion: z.string({ error: 'a string' }),
+  /** Seconds: page load, frame loop, total. */
+  timings: z.strictObject({ loadSeconds: seconds, renderSeconds: seconds, totalSeconds: seconds }, { error: 'an object with loadSeconds, renderSeconds, totalSeconds' }),
+  /** Which attempt produced this segment (1 = first). */
+  attempt: wholeNumber(1).optional(),
+  /** Media the page played up to the end of this chunk (absolute timeline). */
+  media: z.array(mediaClipSchema, { error: 'an array of media clips' }),
+  finishedAt: nonEmptyString('an ISO 8601 date'),
+}, { error: 'an object (a helios chunk manifest)' });
+export type ChunkManifest = z.infer<typeof chunkManifestSchema>;
+
+/**
+ * The manifest in `value`, checked; or null and the problems, each naming its field.
+ * Callers turn problems into their own error (a damaged segment is retried, not fatal).
+ */
+export function checkChunkManifest(value: unknown): { ok: true; manifest: ChunkManifest } | { ok: false; problems: string[] } {
+  const result = checkDocument(chunkManifestSchema, value);
+  return result.ok ? { ok: true, manifest: result.value } : result;
+}
+
+/** Reads a manifest from JSON text; the message names `source` and every bad field. */
+export function readChunkManifest(text: string, source: string): { ok: true; manifest: ChunkManifest } | { ok: false; message: string } {
+  const json = parseJson(text);
+  if (!json.ok) return { ok: false, message: `${source}: not valid JSON (${json.reason})` };
+  const result = checkChunkManifest(json.value);
+  return result.ok ? result : { ok: false, message: formatProblems(source, result.problems) };
+}
+
+/** File names of chunk i's segment and manifest. */
+export function segmentFileNames(index: number, format: 'mp4' | 'webm'): { segment: string; manifest: string } {
+  const base = `segment-${String(index).padStart(4, '0')}`;
+  return { segment: `${base}.${format}`, manifest: `${base}.json` };
+}
