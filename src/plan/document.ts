@@ -62,7 +62,8 @@ export function describeIssueSentences(issue: z.core.$ZodIssue): string[] {
   if (params.sentence) return [issue.message];
   if (params.predicate) return [`${subject} ${issue.message}`];
   if (issue.input === undefined && params.got === undefined) return [`${subject} is missing: expected ${issue.message}`];
-  const wrongType = issue.code === 'invalid_type' || issue.code === 'invalid_union';
+  // zod reports 1.5 for an int as a wrong type; it is a number, shown as one.
+  const wrongType = (issue.code === 'invalid_type' && issue.expected !== 'int') || issue.code === 'invalid_union';
   return [`${subject} must be ${issue.message}, got ${params.got ?? (wrongType ? showTyped(issue.input) : showValue(issue.input))}`];
 }
 
