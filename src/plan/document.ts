@@ -52,7 +52,7 @@ export interface ProblemParams {
 }
 
 /** One zod issue as a sentence naming the field (one sentence per unknown key). */
-export function describeIssueSentences(issue: z.core.$ZodIssue): string[] {
+function describeIssueSentences(issue: z.core.$ZodIssue): string[] {
   const where = formatPath(issue.path);
   const subject = where || DOCUMENT;
   if (issue.code === 'unrecognized_keys') {

@@ -284,7 +284,6 @@ describe('chunk validation', () => {
 });
 
 describe('the published JSON Schema (derived from the zod schema) agrees with the validator', () => {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const schema = jobSpecJsonSchema() as any;
   const objects: Array<[string, { required: readonly string[]; properties: object; additionalProperties: boolean }, (d: any) => any]> = [
     ['', schema, (d) => d],
