@@ -2,6 +2,7 @@ import type { DeclaredMeta } from '../browser/runtime/api.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import { parseFrameRate, secondsToFrames, type FrameRate } from '../shared/fps.js';
 import { parseInteger, parsePositiveNumber } from '../shared/parse-values.js';
+import { MAX_DIMENSION } from '../plan/spec-values.js';
 
 /** What the page declares in `window.helios` (values as the page wrote them), as the in-page runtime reads it. */
 export type PageMeta = DeclaredMeta;
@@ -29,7 +30,6 @@ export interface CompositionMetadata {
 export const DEFAULT_FPS = 30;
 export const DEFAULT_WIDTH = 1280;
 export const DEFAULT_HEIGHT = 720;
-export const MAX_DIMENSION = 7680;
 
 function dimension(name: string, value: string | number): number {
   const n = parseInteger(name, value, 2, MAX_DIMENSION);

@@ -1,13 +1,8 @@
 import { formatFrameRate, type FrameRate } from '../shared/fps.js';
+import { PRESETS, type Preset, type VideoFormat } from '../plan/spec-values.js';
 
-/** Container and codec of the output. */
-export type VideoFormat = 'mp4' | 'webm';
-
-export const VIDEO_FORMATS: readonly VideoFormat[] = ['mp4', 'webm'];
-
-/** x264 preset names; for VP9 they map onto -cpu-used (superfast → 6, each slower preset one less). */
-export const PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
-export type Preset = (typeof PRESETS)[number];
+// The lists are the job spec's (plan/ is their one source).
+export { PRESETS, VIDEO_FORMATS, type Preset, type VideoFormat } from '../plan/spec-values.js';
 
 /** Everything the encoder needs, fully resolved. */
 export interface EncodeSettings {

@@ -1,39 +1,13 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseJobSpec, serializeJobSpec, type JobSpec } from '../plan/job-spec.js';
+import { createJobState, readJobState, type JobState } from '../plan/job-state.js';
 import { HeliosError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
 import { writeJsonAtomic } from '../shared/write-json-atomic.js';
 
 /** Where local jobs live unless told otherwise. */
 export const DEFAULT_JOBS_DIR = '.helios/jobs';
-
-export type ChunkStatus = 'pending' | 'running' | 'done' | 'failed';
-export type JobStatus = 'planned' | 'running' | 'stitching' | 'done' | 'failed' | 'cancelled';
-
-/** Progress of one chunk, persisted after every change. */
-export interface ChunkState {
-  index: number;
-  status: ChunkStatus;
-  attempts: number;
-  /** Seconds the last successful attempt took. */
-  seconds: number | null;
-  /** Segment and manifest paths, relative to the job folder, once done. */
-  segment: string | null;
-  manifest: string | null;
-  error: string | null;
-}
-
-/** A job's persisted state (job.json holds the spec, state.json this). */
-export interface JobState {
-  id: string;
-  status: JobStatus;
-  chunks: ChunkState[];
-  output: string | null;
-  error: string | null;
-  updatedAt: string;
-  /** Wall time of the last run, seconds. */
-  wallSeconds: number | null;
-}
 
 /** The job was not found in the jobs folder. */
 export class JobNotFoundError extends HeliosError {}
@@ -46,18 +20,6 @@ export interface JobHandle {
   segmentsDir: string;
   /** Persists `state` atomically (a crash never leaves a half-written file). */
   save(): Promise<void>;
-}
-
-function initialState(spec: JobSpec): JobState {
-  return {
-    id: spec.id,
-    status: 'planned',
-    chunks: spec.chunks.map((c) => ({ index: c.index, status: 'pending', attempts: 0, seconds: null, segment: null, manifest: null, error: null })),
-    output: null,
-    error: null,
-    updatedAt: new Date().toISOString(),
-    wallSeconds: null,
-  };
 }
 
 function handle(dir: string, spec: JobSpec, state: JobState): JobHandle {
@@ -79,13 +41,18 @@ export async function createJob(jobsDir: string, spec: JobSpec): Promise<JobHand
   const dir = path.resolve(jobsDir, spec.id);
   await mkdir(path.join(dir, 'segments'), { recursive: true });
   await writeFile(path.join(dir, 'job.json'), serializeJobSpec(spec));
-  const h = handle(dir, spec, initialState(spec));
+  const h = handle(dir, spec, createJobState(spec));
   await h.save();
   return h;
 }
 
+export interface OpenJobOptions {
+  /** Told when the saved state cannot be used (the job still opens, from a fresh state). */
+  logger?: Logger;
+}
+
 /** Opens an existing job by id. */
-export async function openJob(jobsDir: string, id: string): Promise<JobHandle> {
+export async function openJob(jobsDir: string, id: string, options: OpenJobOptions = {}): Promise<JobHandle> {
   const dir = path.resolve(jobsDir, id);
   const specText = await readFile(path.join(dir, 'job.json'), 'utf8').catch(() => undefined);
   if (specText === undefined) {
@@ -93,13 +60,12 @@ export async function openJob(jobsDir: string, id: string): Promise<JobHandle> {
   }
   const spec = parseJobSpec(specText, path.join(dir, 'job.json'));
   const stateText = await readFile(path.join(dir, 'state.json'), 'utf8').catch(() => undefined);
-  let state = initialState(spec);
+  let state = createJobState(spec);
   if (stateText) {
-    try {
-      state = JSON.parse(stateText) as JobState;
-    } catch {
-      // A damaged state file only loses progress: every chunk is checked again on resume.
-    }
+    // A damaged state file only loses progress: the segment files decide what is done.
+    const read = readJobState(stateText, path.join(dir, 'state.json'), spec);
+    if (read.ok) state = read.state;
+    else options.logger?.warn(`${read.message}${read.message.includes('\n') ? '\n' : ': '}ignoring the saved progress; every chunk is checked again`);
   }
   return handle(dir, spec, state);
 }

@@ -57,7 +57,7 @@ export async function renderJob(o: RenderJobOptions): Promise<RenderJobResult> {
   const jobsDir = o.jobsDir ?? DEFAULT_JOBS_DIR;
   let job: JobHandle;
   if (o.resume) {
-    job = await openJob(jobsDir, o.resume);
+    job = await openJob(jobsDir, o.resume, { logger });
     const left = job.state.chunks.filter((c) => c.status !== 'done').map((c) => c.index);
     logger.info(`resuming job ${job.spec.id} (${job.dir}): chunks left ${left.length ? left.join(', ') : 'none'}`);
   } else {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { checkDocument, choice, formatProblems, nonEmptyString, parseJson, wholeNumber } from './document.js';
+import { checkDocument, choice, documentObject, formatProblems, nonEmptyString, parseJson, wholeNumber } from './document.js';
+import { chunkSchema } from './plan-chunks.js';
+import type { VideoFormat } from './spec-values.js';
 
 /** A media element the page played: the stitcher mixes its sound into the final video. */
-export const mediaClipSchema = z.strictObject({
+export const mediaClipSchema = documentObject({
   /** Local file path, or the URL when it did not come from the built-in server. */
   source: nonEmptyString('a file path or URL'),
   tag: choice(['audio', 'video']),
@@ -10,15 +12,15 @@ export const mediaClipSchema = z.strictObject({
   volume: z.number({ error: 'a number between 0 and 1' }).min(0, { error: 'a number between 0 and 1' }).max(1, { error: 'a number between 0 and 1' }),
   muted: z.boolean({ error: 'true or false' }),
   loop: z.boolean({ error: 'true or false' }),
-});
+}, 'an object with source, tag, startSeconds, volume, muted, loop (a media clip)');
 export type MediaClip = z.infer<typeof mediaClipSchema>;
 
 const seconds = z.number({ error: 'a number of seconds (0 or more)' }).min(0, { error: 'a number of seconds (0 or more)' });
 
 /** What a worker writes next to each segment: enough for the stitcher and the job summary. */
-export const chunkManifestSchema = z.strictObject({
+export const chunkManifestSchema = documentObject({
   jobId: nonEmptyString('a job id'),
-  chunk: z.strictObject({ index: wholeNumber(0), startFrame: wholeNumber(0), frameCount: wholeNumber(1) }, { error: 'an object with index, startFrame, frameCount' }),
+  chunk: chunkSchema,
   /** Segment file name, relative to the manifest's folder. */
   segment: nonEmptyString('a file name'),
   /** Frames the segment holds (checked after encoding). */
@@ -28,13 +30,13 @@ export const chunkManifestSchema = z.strictObject({
   browserVersion: z.string({ error: 'a string' }),
   ffmpegVersion: z.string({ error: 'a string' }),
   /** Seconds: page load, frame loop, total. */
-  timings: z.strictObject({ loadSeconds: seconds, renderSeconds: seconds, totalSeconds: seconds }, { error: 'an object with loadSeconds, renderSeconds, totalSeconds' }),
+  timings: documentObject({ loadSeconds: seconds, renderSeconds: seconds, totalSeconds: seconds }),
   /** Which attempt produced this segment (1 = first). */
   attempt: wholeNumber(1).optional(),
   /** Media the page played up to the end of this chunk (absolute timeline). */
   media: z.array(mediaClipSchema, { error: 'an array of media clips' }),
   finishedAt: nonEmptyString('an ISO 8601 date'),
-}, { error: 'an object (a helios chunk manifest)' });
+}, 'an object (a helios chunk manifest)');
 export type ChunkManifest = z.infer<typeof chunkManifestSchema>;
 
 /**
@@ -55,7 +57,7 @@ export function readChunkManifest(text: string, source: string): { ok: true; man
 }
 
 /** File names of chunk i's segment and manifest. */
-export function segmentFileNames(index: number, format: 'mp4' | 'webm'): { segment: string; manifest: string } {
+export function segmentFileNames(index: number, format: VideoFormat): { segment: string; manifest: string } {
   const base = `segment-${String(index).padStart(4, '0')}`;
   return { segment: `${base}.${format}`, manifest: `${base}.json` };
 }

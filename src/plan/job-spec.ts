@@ -1,70 +1,98 @@
+import { z } from 'zod';
 import { JobSpecError } from '../shared/errors.js';
-import type { Chunk } from './plan-chunks.js';
-import type { SpecCanvasEncoder, SpecCaptureMode, SpecCompositionKind, SpecFormat, SpecGlBackend, SpecPreset, SpecSeekMode } from './spec-values.js';
-import { JOB_SPEC_VERSION } from './spec-values.js';
-import { validateJobSpec } from './validate-job-spec.js';
+import {
+  checkDocument, choice, documentObject, formatProblems, nonEmptyString, nullableString, parseJson, positiveNumber, wholeNumber,
+} from './document.js';
+import {
+  chunkListRule, compositionHashRule, compositionKindRule, coverageRule, crfRule, fpsRule, outputFormatRule, versionFirst,
+} from './job-spec-rules.js';
+import { chunkSchema, MAX_CHUNKS } from './plan-chunks.js';
+import {
+  CANVAS_ENCODERS, CAPTURE_MODES, COMPOSITION_KINDS, GL_BACKENDS, HASH_PATTERN, ISO_DATE_PATTERN, JOB_ID_PATTERN, JOB_SPEC_VERSION,
+  MAX_CRF, MAX_DIMENSION, PRESETS, SEEK_MODES, VIDEO_FORMATS,
+} from './spec-values.js';
 
 export { JOB_SPEC_VERSION } from './spec-values.js';
-export { validateJobSpec } from './validate-job-spec.js';
-export { JOB_SPEC_SCHEMA } from './job-spec-schema.js';
+
+const dimension = (what: string) => {
+  const expected = `an even whole number between 2 and ${MAX_DIMENSION}`;
+  return wholeNumber(2, MAX_DIMENSION, expected).multipleOf(2, { error: expected }).describe(`Output ${what} in pixels (even).`);
+};
+
+const createdAtText = 'an ISO 8601 date and time like "2024-05-01T12:00:00.000Z"';
+const idText = '1 to 64 lower-case letters, digits and dashes';
+const hashText = '"sha256:" and 64 lower-case hex digits, or null';
+const chunksText = `a non-empty array of at most ${MAX_CHUNKS} chunks`;
 
 /**
- * Everything the render and stitch steps need to produce one video, written once by
- * `helios plan` and read by every worker. Pure data: paths are kept as the user gave them.
+ * The job spec: everything the render and stitch steps need to produce one video, written
+ * once by `helios plan` and read by every worker. Pure data: paths are kept as the user gave
+ * them. The key order here is the order `serializeJobSpec` writes.
  */
-export interface JobSpec {
+const jobSpecDocument = documentObject({
   /** Document format; this helios reads and writes version 1 only. */
-  version: typeof JOB_SPEC_VERSION;
-  /** Lower-case letters, digits and dashes, 1 to 64 (used in artifact and file names). */
-  id: string;
-  /** When the plan was made, ISO 8601 (`2024-05-01T12:00:00.000Z`). */
-  createdAt: string;
-  composition: {
-    /** Path (relative to the job's working directory, or absolute) or http(s) URL, as the user gave it. */
-    input: string;
-    kind: SpecCompositionKind;
-    /** `sha256:<64 hex>` of the composition's files, so workers can tell they render the same thing; null for URLs (or when not computed). */
-    hash: string | null;
-  };
-  render: {
-    /** Exact frame rate: `"30"` or `"30000/1001"`, in lowest terms. */
-    fps: string;
-    /** Output width in pixels: even, 2..7680. */
-    width: number;
-    /** Output height in pixels: even, 2..7680. */
-    height: number;
-    /** Frames in the whole video, at least 1; the chunks cover exactly these. */
-    totalFrames: number;
-    mode: SpecCaptureMode;
-    /** CSS selector of the canvas for canvas mode; null for the default (the largest canvas). */
-    canvasSelector: string | null;
-    /** Canvas mode's encoder: the page's (webcodecs), ffmpeg's from JPEG frames (jpeg), or auto. */
-    canvasEncoder: SpecCanvasEncoder;
-    format: SpecFormat;
-    /** Constant rate factor: 0..51 for mp4, 0..63 for webm. */
-    crf: number;
-    preset: SpecPreset;
-    /** JPEG quality of captured frames, 1..100. */
-    jpegQuality: number;
-    /** How a chunk starting mid-video reaches its first frame. */
-    seek: SpecSeekMode;
-    /** Seconds to wait for the page to load and become ready; greater than 0. */
-    timeoutSeconds: number;
-    /** Seconds one frame may take before the render fails; greater than 0. */
-    frameTimeoutSeconds: number;
-    /** WebGL backend every leg uses. */
-    gl: SpecGlBackend;
-  };
-  audio: {
-    /** Extra audio track, mixed in once over the whole timeline at stitch time; null for none. */
-    file: string | null;
-  };
-  /** Contiguous ranges from frame 0 that cover `render.totalFrames` exactly; at most 256. */
-  chunks: Chunk[];
-  output: {
-    /** The final, stitched video. */
-    path: string;
-  };
+  version: z.literal(JOB_SPEC_VERSION).describe('Document format version.'),
+  id: z.string({ error: idText }).regex(JOB_ID_PATTERN, { error: idText }).describe('Job id, used in artifact and file names.'),
+  createdAt: z.string({ error: createdAtText })
+    .regex(ISO_DATE_PATTERN, { error: createdAtText, abort: true })
+    .refine((v) => !Number.isNaN(Date.parse(v)), { error: createdAtText })
+    .describe('When the plan was made (ISO 8601).'),
+  composition: documentObject({
+    input: nonEmptyString('a non-empty path or http(s) URL').describe('Path (relative to the working directory, or absolute) or http(s) URL, as given.'),
+    kind: choice(COMPOSITION_KINDS),
+    hash: z.string({ error: hashText }).regex(HASH_PATTERN, { error: hashText }).nullable()
+      .describe('sha256 of the composition\'s files, so workers can tell they render the same thing; null for URLs.'),
+  }).check(compositionKindRule, compositionHashRule),
+  render: documentObject({
+    fps: z.string({ error: 'a string like "30" or "30000/1001"' }).check(fpsRule)
+      .meta({ pattern: '^[1-9][0-9]*(/[1-9][0-9]*)?$', description: 'Exact frame rate in lowest terms: "30" or "30000/1001" (at most 240).' }),
+    width: dimension('width'),
+    height: dimension('height'),
+    totalFrames: wholeNumber(1).describe('Frames in the whole video; the chunks cover exactly these.'),
+    mode: choice(CAPTURE_MODES),
+    canvasSelector: nullableString('a non-empty CSS selector or null').describe('CSS selector of the canvas in canvas mode; null for the largest canvas.'),
+    canvasEncoder: choice(CANVAS_ENCODERS).describe('Canvas mode: webcodecs (H.264 from the page), jpeg (x264 from JPEG frames) or auto.'),
+    format: choice(VIDEO_FORMATS),
+    crf: wholeNumber(0, MAX_CRF.webm, `a whole number between 0 and ${MAX_CRF.webm} (0-${MAX_CRF.mp4} for mp4, 0-${MAX_CRF.webm} for webm)`)
+      .describe(`Constant rate factor: 0-${MAX_CRF.mp4} for mp4, 0-${MAX_CRF.webm} for webm.`),
+    preset: choice(PRESETS),
+    jpegQuality: wholeNumber(1, 100).describe('JPEG quality of captured frames.'),
+    seek: choice(SEEK_MODES).describe('How a chunk starting mid-video reaches its first frame.'),
+    timeoutSeconds: positiveNumber().describe('Seconds to wait for the page to load and become ready.'),
+    frameTimeoutSeconds: positiveNumber().describe('Seconds one frame may take before the render fails.'),
+    gl: choice(GL_BACKENDS).describe('WebGL backend: swiftshader (software, same pixels everywhere) or gpu.'),
+  }).check(crfRule),
+  audio: documentObject({
+    file: nullableString('a non-empty file path or null').describe('Audio track mixed in over the whole timeline at stitch time; null for none.'),
+  }),
+  chunks: z.array(chunkSchema, { error: chunksText }).check(chunkListRule)
+    .meta({ minItems: 1, maxItems: MAX_CHUNKS, description: 'Contiguous frame ranges from frame 0 covering render.totalFrames exactly; chunks[i].index is i.' }),
+  output: documentObject({
+    path: nonEmptyString('a non-empty file path').describe('The final, stitched video.'),
+  }),
+}).check(coverageRule, outputFormatRule)
+  .meta({ title: 'Helios job spec', description: 'Everything the render and stitch steps need to produce one video.' });
+
+/** The job spec schema: the version is checked first (a document of another version is not read further). */
+export const jobSpecSchema = versionFirst.pipe(jobSpecDocument);
+
+export type JobSpec = z.infer<typeof jobSpecSchema>;
+
+/** JSON Schema (draft 2020-12) of the job spec, for documentation and editors (rules across fields are not in it). */
+export function jobSpecJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(jobSpecSchema) as Record<string, unknown>;
+}
+
+/**
+ * Checks that `value` is a job spec of the current version and returns a fresh copy with
+ * its keys in the canonical order. Unknown fields are refused.
+ * @param source what the value is (a file name), to start the error message with
+ * @throws JobSpecError listing every problem, each naming its field by JSON path
+ */
+export function validateJobSpec(value: unknown, source = 'job spec'): JobSpec {
+  const result = checkDocument(jobSpecSchema, value);
+  if (!result.ok) throw new JobSpecError(formatProblems(source, result.problems));
+  return result.value;
 }
 
 /** Fields for `createJobSpec`: everything but the version, and `createdAt` defaults to now. */
@@ -85,22 +113,16 @@ export function createJobSpec(fields: JobSpecFields): JobSpec {
  * @throws JobSpecError when the text is not JSON or the document is not a valid spec
  */
 export function parseJobSpec(text: string, source = 'job spec'): JobSpec {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new JobSpecError(
-      `${source}: not valid JSON (${reason}): the file is damaged or not a job spec; re-create it with helios plan`,
-      { cause: error },
-    );
+  const json = parseJson(text);
+  if (!json.ok) {
+    throw new JobSpecError(`${source}: not valid JSON (${json.reason}): the file is damaged or not a job spec; re-create it with helios plan`);
   }
-  return validateJobSpec(value, source);
+  return validateJobSpec(json.value, source);
 }
 
 /**
- * The spec as pretty JSON with a trailing newline. Keys are always written in the same
- * order, so equal specs give byte-identical text.
+ * The spec as pretty JSON with a trailing newline. Keys are always written in the schema's
+ * order (validation rebuilds every object), so equal specs give byte-identical text.
  * @throws JobSpecError when the spec is not valid (nothing invalid is ever written)
  */
 export function serializeJobSpec(spec: JobSpec): string {

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { InvalidOptionError } from '../shared/errors.js';
+import { documentObject, wholeNumber as wholeNumberField } from './document.js';
 
 /** GitHub Actions runs at most 256 jobs per matrix: the hard cap on chunks. */
 export const MAX_CHUNKS = 256;
@@ -7,14 +9,15 @@ export const MAX_CHUNKS = 256;
 export const DEFAULT_MIN_FRAMES_PER_CHUNK = 30;
 
 /** A contiguous range of frames rendered by one worker (one matrix leg, one child process). */
-export interface Chunk {
+export const chunkSchema = documentObject({
   /** Position in the plan, from 0; the segments are stitched in this order. */
-  index: number;
+  index: wholeNumberField(0),
   /** First frame of the range (frame 0 is t = 0). */
-  startFrame: number;
+  startFrame: wholeNumberField(0),
   /** Number of frames in the range, at least 1. */
-  frameCount: number;
-}
+  frameCount: wholeNumberField(1),
+});
+export type Chunk = z.infer<typeof chunkSchema>;
 
 /** How to cut a video into chunks. Pass `chunks` or `framesPerChunk`, not both; neither means one chunk. */
 export interface PlanChunksOptions {
@@ -30,7 +33,7 @@ export interface PlanChunksOptions {
   maxChunks?: number;
 }
 
-function wholeNumber(name: string, value: number, min: number, max?: number): number {
+function checkWholeNumber(name: string, value: number, min: number, max?: number): number {
   if (Number.isInteger(value) && value >= min && (max === undefined || value <= max)) return value;
   const range = max === undefined ? `of at least ${min}` : `between ${min} and ${max}`;
   throw new InvalidOptionError(`${name} must be a whole number ${range}, got ${String(value)}`);
@@ -49,12 +52,12 @@ function resolve(o: PlanChunksOptions) {
       `--chunks and --frames-per-chunk were both given (${o.chunks} and ${o.framesPerChunk}): pass only one of them`,
     );
   }
-  const maxChunks = wholeNumber('--max-chunks', o.maxChunks ?? MAX_CHUNKS, 1, MAX_CHUNKS);
-  const minFramesPerChunk = wholeNumber('--min-frames-per-chunk', o.minFramesPerChunk ?? DEFAULT_MIN_FRAMES_PER_CHUNK, 1);
+  const maxChunks = checkWholeNumber('--max-chunks', o.maxChunks ?? MAX_CHUNKS, 1, MAX_CHUNKS);
+  const minFramesPerChunk = checkWholeNumber('--min-frames-per-chunk', o.minFramesPerChunk ?? DEFAULT_MIN_FRAMES_PER_CHUNK, 1);
   let requested = 1;
-  if (o.chunks !== undefined) requested = wholeNumber('--chunks', o.chunks, 1, MAX_CHUNKS);
+  if (o.chunks !== undefined) requested = checkWholeNumber('--chunks', o.chunks, 1, MAX_CHUNKS);
   if (o.framesPerChunk !== undefined) {
-    requested = Math.ceil(totalFrames / wholeNumber('--frames-per-chunk', o.framesPerChunk, 1));
+    requested = Math.ceil(totalFrames / checkWholeNumber('--frames-per-chunk', o.framesPerChunk, 1));
   }
   return { totalFrames, maxChunks, minFramesPerChunk, requested };
 }

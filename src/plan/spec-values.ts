@@ -1,39 +1,42 @@
 /**
- * Values a job spec may hold. The plan layer imports nothing from the engine, so the lists
- * the engine also defines (presets, formats, modes) are copied here; a unit test keeps the
- * copies equal to the engine's.
+ * Values a job spec may hold. The engine imports these lists and their types from here
+ * (plan/ is the one source: the engine may depend on plan/, never the other way).
  */
 
 /** The job spec version this helios writes and reads. */
 export const JOB_SPEC_VERSION = 1;
 
-/** x264 preset names (same list as PRESETS in src/encode/ffmpeg-args.ts). */
-export const SPEC_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
-export type SpecPreset = (typeof SPEC_PRESETS)[number];
+/** Container and codec of the output. */
+export const VIDEO_FORMATS = ['mp4', 'webm'] as const;
+export type VideoFormat = (typeof VIDEO_FORMATS)[number];
 
-export const SPEC_FORMATS = ['mp4', 'webm'] as const;
-export type SpecFormat = (typeof SPEC_FORMATS)[number];
+/** x264 preset names; for VP9 they map onto -cpu-used (superfast → 6, each slower preset one less). */
+export const PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
+export type Preset = (typeof PRESETS)[number];
 
-export const SPEC_CAPTURE_MODES = ['auto', 'dom', 'canvas'] as const;
-export type SpecCaptureMode = (typeof SPEC_CAPTURE_MODES)[number];
+export const CAPTURE_MODES = ['auto', 'dom', 'canvas'] as const;
+export type CaptureMode = (typeof CAPTURE_MODES)[number];
 
-export const SPEC_CANVAS_ENCODERS = ['auto', 'webcodecs', 'jpeg'] as const;
-export type SpecCanvasEncoder = (typeof SPEC_CANVAS_ENCODERS)[number];
+/** How canvas mode encodes: in the page (WebCodecs H.264), as JPEG through ffmpeg, or auto (the page's encoder when it can). */
+export const CANVAS_ENCODERS = ['auto', 'webcodecs', 'jpeg'] as const;
+export type CanvasEncoder = (typeof CANVAS_ENCODERS)[number];
 
-export const SPEC_SEEK_MODES = ['fast-forward', 'replay', 'jump'] as const;
+/** How a render starting mid-video reaches its first frame (see src/browser/runtime/tick-plan.ts); fast-forward is the default. */
+export const SEEK_MODES = ['fast-forward', 'replay', 'jump'] as const;
+export type SeekMode = (typeof SEEK_MODES)[number];
 
-export const SPEC_GL_BACKENDS = ['swiftshader', 'gpu'] as const;
-export type SpecGlBackend = (typeof SPEC_GL_BACKENDS)[number];
-export type SpecSeekMode = (typeof SPEC_SEEK_MODES)[number];
+/** WebGL backends: swiftshader (software, the same pixels on every machine: the default) or gpu (the machine's own GL). */
+export const GL_BACKENDS = ['swiftshader', 'gpu'] as const;
+export type GlBackend = (typeof GL_BACKENDS)[number];
 
-export const SPEC_COMPOSITION_KINDS = ['file', 'url'] as const;
-export type SpecCompositionKind = (typeof SPEC_COMPOSITION_KINDS)[number];
+export const COMPOSITION_KINDS = ['file', 'url'] as const;
+export type CompositionKind = (typeof COMPOSITION_KINDS)[number];
 
 /** Largest width or height (8K UHD). */
 export const MAX_DIMENSION = 7680;
 
 /** Highest CRF per format (x264 0-51, VP9 0-63). */
-export const MAX_CRF: Readonly<Record<SpecFormat, number>> = { mp4: 51, webm: 63 };
+export const MAX_CRF: Readonly<Record<VideoFormat, number>> = { mp4: 51, webm: 63 };
 
 /** Job ids: lower-case letters, digits and dashes, 1 to 64 of them (usable in artifact and file names). */
 export const JOB_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
@@ -46,16 +49,3 @@ export const FPS_PATTERN = /^[1-9][0-9]*(\/[1-9][0-9]*)?$/;
 
 /** `2024-05-01T12:00:00Z` or with milliseconds and/or an offset, as `Date.prototype.toISOString` writes. */
 export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Keys of each object in the document, in the order `serializeJobSpec` writes them. */
-export const SPEC_KEYS = {
-  root: ['version', 'id', 'createdAt', 'composition', 'render', 'audio', 'chunks', 'output'],
-  composition: ['input', 'kind', 'hash'],
-  render: [
-    'fps', 'width', 'height', 'totalFrames', 'mode', 'canvasSelector', 'canvasEncoder', 'format', 'crf', 'preset', 'jpegQuality', 'seek',
-    'timeoutSeconds', 'frameTimeoutSeconds', 'gl',
-  ],
-  audio: ['file'],
-  chunk: ['index', 'startFrame', 'frameCount'],
-  output: ['path'],
-} as const;

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { SeekMode } from '../browser/runtime/tick-plan.js';
 import { DEFAULT_FRAME_TIMEOUT_SECONDS } from '../browser/frame-watchdog.js';
 import type { MetadataOverrides } from '../composition/metadata.js';
 import { defaultCrf, PRESETS, VIDEO_FORMATS, type Preset, type VideoFormat } from '../encode/ffmpeg-args.js';
@@ -8,17 +7,11 @@ import type { Logger } from '../shared/logger.js';
 import { silentLogger } from '../shared/logger.js';
 import { parseChoice, parseInteger, parsePositiveNumber } from '../shared/parse-values.js';
 
-export type CaptureMode = 'auto' | 'dom' | 'canvas';
-export const CAPTURE_MODES: readonly CaptureMode[] = ['auto', 'dom', 'canvas'];
-/** How canvas mode encodes: in the page (WebCodecs H.264), as JPEG through ffmpeg, or auto (the page's encoder when it can). */
-export type CanvasEncoder = 'auto' | 'webcodecs' | 'jpeg';
-export const CANVAS_ENCODERS: readonly CanvasEncoder[] = ['auto', 'webcodecs', 'jpeg'];
-export type { SeekMode } from '../browser/runtime/tick-plan.js';
-/** How a render starting mid-video reaches its first frame (see tick-plan.ts); fast-forward is the default. */
-export const SEEK_MODES: readonly SeekMode[] = ['fast-forward', 'replay', 'jump'];
-/** WebGL backends: swiftshader (software, the same pixels on every machine: the default) or gpu (the machine's own GL). */
-export type GlBackend = 'swiftshader' | 'gpu';
-export const GL_BACKENDS: readonly GlBackend[] = ['swiftshader', 'gpu'];
+// The render choices are the job spec's (plan/ is their one source).
+import {
+  CANVAS_ENCODERS, CAPTURE_MODES, GL_BACKENDS, SEEK_MODES, type CanvasEncoder, type CaptureMode, type GlBackend, type SeekMode,
+} from '../plan/spec-values.js';
+export { CANVAS_ENCODERS, CAPTURE_MODES, GL_BACKENDS, SEEK_MODES, type CanvasEncoder, type CaptureMode, type GlBackend, type SeekMode };
 
 /** Progress of a render, reported after every frame. */
 export interface RenderProgress {

@@ -1,3 +1,5 @@
+import type { SeekMode } from '../../plan/spec-values.js';
+
 /**
  * How a render that starts at frame S brings the page there: the frames to tick before S.
  * Pure: unit-tested in Node.
@@ -13,7 +15,8 @@
  * state a full render has there. `replay` ticks every frame (for state that counts frames,
  * e.g. p5.js's frameCount, or physics with smaller step caps); `jump` ticks nothing.
  */
-export type SeekMode = 'fast-forward' | 'replay' | 'jump';
+// The seek modes are the job spec's (plan/ is their one source; type only, nothing is bundled).
+export type { SeekMode };
 
 /** Longest virtual step between fast-forward ticks: PixiJS's default cap, the smallest stall threshold among the libraries covered. */
 export const MAX_STEP_MS = 100;
