@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { chunkManifestSchema } from './chunk-manifest.js';
-import { checkDocument, choice, nonEmptyString, parseJson, showValue, wholeNumber } from './document.js';
+import { checkDocument, choice, formatProblems, nonEmptyString, parseJson, showValue, wholeNumber } from './document.js';
 
 /**
  * What a worker tells the process that runs it, one JSON object per line. A local worker
@@ -71,7 +71,7 @@ export function decodeWorkerLine(line: string, n: number): DecodedWorkerLine {
   if (result.ok) return { ok: true, message: result.value };
   const type = (json.value as { type?: unknown } | null)?.type;
   const what = typeof type === 'string' && (messageTypes as string[]).includes(type) ? ` (${type})` : '';
-  return { ok: false, problem: `worker message ${n}${what}: ${result.problems.join('; ')}` };
+  return { ok: false, problem: formatProblems(`worker message ${n}${what}`, result.problems) };
 }
 
 /** A line longer than this is not a message (a manifest is a few kB): it is dropped as a problem. */
