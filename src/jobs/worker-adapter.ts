@@ -42,7 +42,7 @@ export class WorkerFailedError extends HeliosError {
 }
 
 /** The parent's copy of an `error` message: a WorkerFailedError that keeps the worker's error class and retryability. */
-export function errorFromWorkerMessage(message: WorkerErrorMessage, how: string): WorkerFailedError {
+function errorFromWorkerMessage(message: WorkerErrorMessage, how: string): WorkerFailedError {
   return new WorkerFailedError(`the worker ${how}: ${message.message}`, message.retryable, { name: message.name, exitCode: message.exitCode });
 }
 

@@ -8,7 +8,7 @@ import { checkDocument, choice, formatProblems, nonEmptyString, parseJson, showV
  * HTTP. Nothing is parsed from a worker's stdout or stderr: those are for humans.
  */
 
-/** Bumped when a message changes shape; a parent refuses a worker that says another version. */
+/** Bumped when a message changes shape; a worker of another version shows up as a problem naming `protocol`. */
 export const WORKER_PROTOCOL_VERSION = 1;
 
 const messageSchemas = [
@@ -48,12 +48,8 @@ export const workerMessageSchema = z
   .pipe(z.discriminatedUnion('type', messageSchemas));
 
 export type WorkerMessage = z.infer<(typeof messageSchemas)[number]>;
-export type WorkerMessageType = WorkerMessage['type'];
 export type WorkerErrorMessage = Extract<WorkerMessage, { type: 'error' }>;
 export type WorkerLogLevel = Extract<WorkerMessage, { type: 'log' }>['level'];
-
-/** Every message type, in schema order (for docs and tests). */
-export const WORKER_MESSAGE_TYPES: readonly WorkerMessageType[] = messageTypes;
 
 /** One message as a JSON line (newline included). */
 export function encodeWorkerMessage(message: WorkerMessage): string {
@@ -117,4 +113,3 @@ export function createWorkerMessageDecoder() {
     },
   };
 }
-export type WorkerMessageDecoder = ReturnType<typeof createWorkerMessageDecoder>;
