@@ -128,6 +128,7 @@ async function runChunkWithRetries(o: ExecuteJobOptions, chunk: Chunk, slot: num
         outDir: job.segmentsDir,
         signal,
         onFrames,
+        onLog: (level, message) => logger[level](`[Worker ${slot}] ${message}`),
         onLine: (line) => logger.info(`[Worker ${slot}] ${line}`),
       });
       Object.assign(state, {

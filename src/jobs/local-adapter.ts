@@ -1,17 +1,13 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { HeliosError, RenderAbortedError } from '../shared/errors.js';
+import type { Readable } from 'node:stream';
 import type { ChunkManifest } from '../plan/chunk-manifest.js';
-import { readChunkManifest, segmentFileNames } from '../plan/chunk-manifest.js';
-import type { ChunkRequest, WorkerAdapter } from './worker-adapter.js';
+import { createWorkerMessageDecoder } from '../plan/worker-message.js';
+import { RenderAbortedError } from '../shared/errors.js';
+import { followWorker, WorkerFailedError, type ChunkRequest, type WorkerAdapter } from './worker-adapter.js';
 
-/** Lines a worker prints to report progress; they are parsed, not shown. */
-export const PROGRESS_PREFIX = '@@helios-progress ';
-
-/** A worker process exited without producing its segment. */
-export class WorkerFailedError extends HeliosError {}
+/** The file descriptor a local worker writes its messages to (0-2 are stdin, stdout, stderr). */
+const MESSAGE_FD = 3;
 
 export interface LocalAdapterOptions {
   /** How to start the helios CLI: [node, ...execArgv, script]. */
@@ -23,7 +19,9 @@ export interface LocalAdapterOptions {
 
 /**
  * Runs every chunk in its own `helios render-chunk` child process, each with its own
- * browser and ffmpeg. The child's lines are passed on; its progress lines are parsed.
+ * browser and ffmpeg. The child's messages arrive as JSON lines on its fd 3, a pipe of
+ * their own: its stdout and stderr are passed on as lines for people and never parsed,
+ * so the CLI's output can change without breaking the executor.
  */
 export function createLocalAdapter(options: LocalAdapterOptions): WorkerAdapter {
   const [exe, ...baseArgs] = options.command;
@@ -36,39 +34,31 @@ export function createLocalAdapter(options: LocalAdapterOptions): WorkerAdapter 
         '--chunk', String(request.chunk.index),
         '--out-dir', request.outDir,
         '--attempt', String(request.attempt),
-        '--progress-lines',
+        '--message-fd', String(MESSAGE_FD),
         ...(options.extraArgs ?? []),
       ];
       return new Promise((resolve, reject) => {
-        const child = spawn(exe, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-        let lastError = '';
+        const child = spawn(exe, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+        const worker = followWorker(request);
+        const decoder = createWorkerMessageDecoder();
+        const messages = child.stdio[MESSAGE_FD] as Readable;
+        messages.setEncoding('utf8');
+        messages.on('data', (text: string) => decoder.push(text).forEach(worker.take));
+        for (const stream of [child.stdio[1], child.stdio[2]] as Readable[]) createInterface({ input: stream }).on('line', request.onLine);
         const onAbort = () => child.kill('SIGTERM');
         request.signal.addEventListener('abort', onAbort, { once: true });
-        for (const stream of [child.stdout, child.stderr]) {
-          createInterface({ input: stream }).on('line', (line) => {
-            if (line.startsWith(PROGRESS_PREFIX)) {
-              request.onFrames(Number(line.slice(PROGRESS_PREFIX.length)) || 0);
-              return;
-            }
-            if (line.startsWith('error: ')) lastError = line.slice(7);
-            else if (lastError && line.trim()) lastError += `\n${line}`;
-            request.onLine(line);
-          });
-        }
-        child.on('error', (error) => reject(new WorkerFailedError(`could not start a worker (${exe}): ${error.message}`)));
-        child.on('close', async (code, signal) => {
+        child.on('error', (error) => reject(new WorkerFailedError(`could not start a worker (${exe}): ${error.message}`, true)));
+        // 'close' comes after every stdio stream ended, so every message has been taken.
+        child.on('close', (code, signal) => {
           request.signal.removeEventListener('abort', onAbort);
+          // A killed worker may leave half a line: that is the kill, not a bad message.
+          if (!signal) decoder.end().forEach(worker.take);
           if (request.signal.aborted) return reject(new RenderAbortedError());
-          if (code !== 0) {
-            const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
-            return reject(new WorkerFailedError(`the worker ${how}${lastError ? `: ${lastError}` : ''}`));
+          try {
+            resolve(worker.finish({ ok: code === 0, how: signal ? `was killed (${signal})` : `exited with code ${code}` }));
+          } catch (error) {
+            reject(error);
           }
-          const names = segmentFileNames(request.chunk.index, request.spec.render.format);
-          const text = await readFile(path.join(request.outDir, names.manifest), 'utf8').catch(() => undefined);
-          if (text === undefined) return reject(new WorkerFailedError(`the worker finished but its manifest ${names.manifest} is missing`));
-          const read = readChunkManifest(text, names.manifest);
-          if (!read.ok) return reject(new WorkerFailedError(`the worker finished but its manifest is damaged: ${read.message}`));
-          resolve(read.manifest);
         });
       });
     },
