@@ -18,7 +18,7 @@ const CHOICES = { mode: CAPTURE_MODES, canvasEncoder: CANVAS_ENCODERS, preset: P
 
 /** The options that are given as text and parsed: numbers, frame rate and enums. */
 export type ParsedOptionName = (typeof WHOLE)[number] | (typeof POSITIVE)[number] | keyof typeof CHOICES | 'fps';
-export const PARSED_OPTION_NAMES: readonly ParsedOptionName[] = [...WHOLE, ...POSITIVE, ...(Object.keys(CHOICES) as (keyof typeof CHOICES)[]), 'fps'];
+const PARSED_OPTION_NAMES: readonly ParsedOptionName[] = [...WHOLE, ...POSITIVE, ...(Object.keys(CHOICES) as (keyof typeof CHOICES)[]), 'fps'];
 
 /** Those options as text, keyed by the engine's names (commander's flag keys and the action inputs' table keys). */
 export type OptionText = Partial<Record<ParsedOptionName, string>>;
