@@ -145,7 +145,7 @@ async function renderOnce(o: ReachOptions, input: string, output: string, startF
   try {
     const result = await renderVideo({
       ...renderOptionsFor(run, output, override),
-      startFrame: String(startFrame),
+      startFrame,
       seek,
       logger,
       onProgress: (p) => {

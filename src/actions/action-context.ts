@@ -4,6 +4,7 @@ import { Octokit } from '@octokit/rest';
 import type { Repo } from '../github/release-asset.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { kebabCase } from '../shared/parse-values.js';
 
 /** The engine's logger, writing to the Actions log. */
 export const actionLogger: Logger = {
@@ -66,7 +67,10 @@ export function abortOnSignals(): AbortSignal {
   return controller.signal;
 }
 
-/** The single place errors end an action. */
+/** How an action names an option in an error: `input frame-timeout` (the inputs are the options in kebab case). */
+export const inputName = (option: string) => `input ${kebabCase(option)}`;
+
+/** The single place errors end an action; options named in the message are spelled as inputs. */
 export function fail(error: unknown): void {
-  core.setFailed(error instanceof Error ? error.message : String(error));
+  core.setFailed(error instanceof InvalidOptionError ? error.messageFor(inputName) : error instanceof Error ? error.message : String(error));
 }

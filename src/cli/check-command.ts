@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
-import { checkSplit, type SampleCheck, type SplitCheckReport } from '../render/check-split.js';
+import { parseFrameList } from '../render/check-samples.js';
+import { checkSplit, type CheckSplitOptions, type SampleCheck, type SplitCheckReport } from '../render/check-split.js';
 import type { FrameDifference } from '../render/compare-frames.js';
 import { NotSplitSafeError } from '../shared/errors.js';
 import type { CliContext } from './cli-context.js';
-import { addCompositionFlags, renderOptionsFromFlags, type Flags } from './render-flags.js';
+import { resolveRenderOptions } from '../render/render-options.js';
+import { addCompositionFlags, contextOptions, renderOptionsFromFlags, type RenderFlags } from './render-flags.js';
 
 const VERDICT_LABEL: Record<SplitCheckReport['verdict'], string> = {
   safe: 'safe',
@@ -34,15 +36,32 @@ export function formatCheckReport(r: SplitCheckReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `helios check`'s options: the check's, and how to print the report. */
+export interface CheckCommandOptions extends Omit<CheckSplitOptions, 'env' | 'logger' | 'signal' | 'onProgress'> {
+  /** Print the report as JSON. */
+  json?: boolean;
+}
+
+export interface CheckCommandFlags extends RenderFlags {
+  at?: string;
+  json?: boolean;
+}
+
+/** Types and checks check's flags (render's composition flags, plus the samples) before a browser starts. */
+export function checkCommandOptionsFromFlags(input: string, flags: CheckCommandFlags): CheckCommandOptions {
+  const { seek, ...render } = renderOptionsFromFlags(flags);
+  resolveRenderOptions({ ...render, seek, input });
+  return { ...render, input, seek, at: flags.at === undefined ? undefined : parseFrameList(flags.at), json: flags.json };
+}
+
 /** `helios check`: prints the report; a page that is not split-safe under the tested mode ends with exit code 1. */
-export async function runCheckCommand(input: string, flags: Flags, ctx: CliContext): Promise<SplitCheckReport> {
-  // The composition flags are render's: read them the same way, plus the samples.
+export async function runCheckCommand(options: CheckCommandOptions, ctx: CliContext): Promise<SplitCheckReport> {
   const report = await checkSplit({
-    ...renderOptionsFromFlags(input, flags, ctx),
-    at: flags.at as string | undefined,
+    ...options,
+    ...contextOptions(ctx),
     onProgress: (p) => ctx.stderr.write(`[${p.step}/${p.steps}] ${p.message}\n`),
   });
-  ctx.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));
+  ctx.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheckReport(report));
   if (report.verdict !== 'safe') {
     const fix = report.verdict === 'needs-replay' ? 'render with --seek replay' : 'see the advice above';
     throw new NotSplitSafeError(
@@ -73,7 +92,7 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
     .option('--ffmpeg <path>', 'ffmpeg binary; default: $FFMPEG_PATH, ffmpeg-static, then ffmpeg on PATH')
     .option('--no-headless', 'show the browser window (needs a display)')
     .option('--json', 'print the report as JSON')
-    .action(async (input: string, flags: Flags) => {
-      await runCheckCommand(input, flags, ctx);
+    .action(async (input: string, flags: CheckCommandFlags) => {
+      await runCheckCommand(checkCommandOptionsFromFlags(input, flags), ctx);
     });
 }

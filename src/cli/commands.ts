@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { InvalidOptionError, type HeliosError } from '../shared/errors.js';
 import { registerCheckCommand } from './check-command.js';
 import type { CliContext } from './cli-context.js';
+import { flagName } from './render-flags.js';
 import { registerJobsCommand } from './jobs-command.js';
 import { registerPlanCommand } from './plan-command.js';
 import { registerProbeCommand } from './probe-command.js';
@@ -31,6 +33,11 @@ export function buildProgram(ctx: CliContext, version: string): Command {
   for (const register of COMMANDS) register(program, ctx);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
+}
+
+/** What the CLI prints for an error the engine threw on purpose: options named as flags (`--width`). */
+export function describeCliError(error: HeliosError): string {
+  return error instanceof InvalidOptionError ? error.messageFor(flagName) : error.message;
 }
 
 export { CommanderError };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { HeliosError } from '../shared/errors.js';
-import { buildProgram, CommanderError } from './commands.js';
+import { buildProgram, CommanderError, describeCliError } from './commands.js';
 import { createCliLogger, type CliContext } from './cli-context.js';
 
 const VERSION = '0.1.0';
@@ -36,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof HeliosError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`error: ${describeCliError(error)}\n`);
       return error.exitCode;
     }
     process.stderr.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);

@@ -1,11 +1,39 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { planJob } from '../jobs/plan-job.js';
+import { checkPlanJobOptions, planJob, type PlanJobOptions } from '../jobs/plan-job.js';
 import { describePlan } from '../plan/plan-chunks.js';
-import { serializeJobSpec } from '../plan/job-spec.js';
+import { serializeJobSpec, type JobSpec } from '../plan/job-spec.js';
 import { prepareOutput } from '../shared/atomic-output.js';
 import type { CliContext } from './cli-context.js';
-import { addCompositionFlags, addEncodeFlags, addSplitFlags, renderOptionsFromFlags, type Flags } from './render-flags.js';
+import { addCompositionFlags, addEncodeFlags, addSplitFlags, contextOptions, renderOptionsFromFlags, type RenderFlags } from './render-flags.js';
+
+/** `helios plan`'s options: the job's (its `output` is the video), and where the spec goes. */
+export interface PlanCommandOptions extends Omit<PlanJobOptions, 'env' | 'logger' | 'signal' | 'onProgress'> {
+  specFile: string;
+}
+
+/** Here --output is the spec file and --video the video the job makes. */
+export interface PlanCommandFlags extends RenderFlags {
+  video?: string;
+}
+
+/** Types and checks plan's flags before a browser starts. */
+export function planCommandOptionsFromFlags(input: string, flags: PlanCommandFlags): PlanCommandOptions {
+  const options = { ...renderOptionsFromFlags({ ...flags, output: flags.video }), input, specFile: flags.output ?? 'job.json' };
+  checkPlanJobOptions(options);
+  return options;
+}
+
+/** `helios plan`: writes the job spec, prints its path. */
+export async function runPlanCommand(options: PlanCommandOptions, ctx: CliContext): Promise<JobSpec> {
+  const spec = await planJob({ ...options, ...contextOptions(ctx) });
+  const out = await prepareOutput(options.specFile);
+  await writeFile(out.tempPath, serializeJobSpec(spec));
+  await out.commit();
+  ctx.stderr.write(`job ${spec.id}: ${describePlan(spec.chunks)} at ${spec.render.width}x${spec.render.height}, ${spec.render.fps} fps (${spec.render.mode} mode)\n`);
+  ctx.stdout.write(`${out.path}\n`);
+  return spec;
+}
 
 export function registerPlanCommand(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -17,19 +45,7 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
     .option('--video <file>', 'the final video the job produces', 'out.mp4');
   addCompositionFlags(cmd);
   addEncodeFlags(cmd);
-  addSplitFlags(cmd).action(async (input: string, flags: Flags) => {
-    const specFile = flags.output as string;
-    const spec = await planJob({
-      ...renderOptionsFromFlags(input, { ...flags, output: flags.video }, ctx),
-      chunks: flags.chunks as string | undefined,
-      framesPerChunk: flags.framesPerChunk as string | undefined,
-      maxChunks: flags.maxChunks as string | undefined,
-      minFramesPerChunk: flags.minFramesPerChunk as string | undefined,
-    });
-    const out = await prepareOutput(specFile);
-    await writeFile(out.tempPath, serializeJobSpec(spec));
-    await out.commit();
-    ctx.stderr.write(`job ${spec.id}: ${describePlan(spec.chunks)} at ${spec.render.width}x${spec.render.height}, ${spec.render.fps} fps (${spec.render.mode} mode)\n`);
-    ctx.stdout.write(`${out.path}\n`);
+  addSplitFlags(cmd).action(async (input: string, flags: PlanCommandFlags) => {
+    await runPlanCommand(planCommandOptionsFromFlags(input, flags), ctx);
   });
 }

@@ -1,17 +1,33 @@
 import type { Command } from 'commander';
 import { createLocalAdapter } from '../jobs/local-adapter.js';
-import { parseConcurrency, renderJob } from '../jobs/render-job.js';
+import { checkRenderJobOptions, renderJob, type RenderJobOptions } from '../jobs/render-job.js';
 import { renderVideo } from '../render/render-video.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import type { CliContext } from './cli-context.js';
 import { createProgressReporter } from './progress-bar.js';
-import { addCompositionFlags, addEncodeFlags, addSplitFlags, renderOptionsFromFlags, type Flags } from './render-flags.js';
+import { addCompositionFlags, addEncodeFlags, addSplitFlags, contextOptions, renderOptionsFromFlags, type RenderFlags } from './render-flags.js';
+
+/** `helios render`'s options, typed and checked: a render job's, without the input when resuming. */
+export type RenderCommandOptions = Omit<RenderJobOptions, 'input' | 'adapter' | 'env' | 'logger' | 'signal' | 'onProgress' | 'onJob'> & { input?: string };
+
+export interface RenderCommandFlags extends RenderFlags {
+  jobsDir?: string;
+  resume?: string;
+}
+
+/** Types and checks render's flags: everything that needs no page is refused here, before a browser starts. */
+export function renderCommandOptionsFromFlags(input: string | undefined, flags: RenderCommandFlags): RenderCommandOptions {
+  const options: RenderCommandOptions = { ...renderOptionsFromFlags(flags), input, jobsDir: flags.jobsDir, resume: flags.resume };
+  if (!options.resume && !input) throw new InvalidOptionError('missing <input>: pass an .html file, a folder with index.html, or an http(s) URL');
+  checkRenderJobOptions({ ...options, input: input ?? '' });
+  return options;
+}
 
 /** One process renders the whole range (the default, --concurrency 1). */
-async function renderInProcess(input: string, flags: Flags, ctx: CliContext): Promise<void> {
+async function renderInProcess(options: RenderCommandOptions & { input: string }, ctx: CliContext): Promise<void> {
   const progress = createProgressReporter(ctx.stderr);
   try {
-    const result = await renderVideo({ ...renderOptionsFromFlags(input, flags, ctx), onProgress: (p) => progress.update(p) });
+    const result = await renderVideo({ ...options, ...contextOptions(ctx), onProgress: (p) => progress.update(p) });
     progress.done();
     const seconds = result.timings.totalMs / 1000;
     ctx.stderr.write(
@@ -24,34 +40,33 @@ async function renderInProcess(input: string, flags: Flags, ctx: CliContext): Pr
 }
 
 /** Plans chunks, renders them in worker processes, stitches (--concurrency N, or --resume). */
-async function renderDistributed(input: string | undefined, flags: Flags, ctx: CliContext): Promise<void> {
+async function renderDistributed(options: RenderCommandOptions, ctx: CliContext): Promise<void> {
   const progress = createProgressReporter(ctx.stderr);
-  const s = (k: string) => flags[k] as string | undefined;
-  const passOn = [...(s('browser') ? ['--browser', s('browser')!] : []), ...(s('ffmpeg') ? ['--ffmpeg', s('ffmpeg')!] : [])];
+  const passOn = [...(options.browser ? ['--browser', options.browser] : []), ...(options.ffmpeg ? ['--ffmpeg', options.ffmpeg] : [])];
   try {
     const result = await renderJob({
-      ...renderOptionsFromFlags(input ?? '', flags, ctx),
-      concurrency: s('concurrency'),
-      chunks: s('chunks'),
-      framesPerChunk: s('framesPerChunk'),
-      maxChunks: s('maxChunks'),
-      minFramesPerChunk: s('minFramesPerChunk'),
-      retries: s('retries'),
-      retryDelay: s('retryDelay'),
-      jobsDir: s('jobsDir'),
-      resume: s('resume'),
+      ...options,
+      input: options.input ?? '',
+      ...contextOptions(ctx),
       adapter: createLocalAdapter({ command: ctx.selfCommand, extraArgs: passOn, env: ctx.env }),
       onProgress: (p) => progress.update(p),
     });
     progress.done();
     ctx.stderr.write(
       `rendered ${result.frames} frames in ${result.wallSeconds.toFixed(1)}s with ${result.job.spec.chunks.length} chunks ` +
-        `(the chunks' own render times add up to ${result.chunkSeconds.toFixed(1)}s; stitched in ${result.seconds.toFixed(2)}s)\n`,
+        `(the chunks' own render times add up to ${result.chunkSeconds.toFixed(1)}s; stitched in ${result.stitchSeconds.toFixed(2)}s)\n`,
     );
     ctx.stdout.write(`${result.output}\n`);
   } finally {
     progress.done();
   }
+}
+
+/** `helios render`: in this process, or split into chunks with --concurrency, --chunks, --frames-per-chunk or --resume. */
+export async function runRenderCommand(options: RenderCommandOptions, ctx: CliContext): Promise<void> {
+  const split = (options.concurrency ?? 1) > 1 || options.chunks !== undefined || options.framesPerChunk !== undefined;
+  if (options.resume || split || !options.input) return renderDistributed(options, ctx);
+  return renderInProcess({ ...options, input: options.input }, ctx);
 }
 
 export function registerRenderCommand(program: Command, ctx: CliContext): void {
@@ -77,11 +92,7 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
     .option('--retry-delay <seconds>', 'wait before the first retry (doubles after each)', '1')
     .option('--jobs-dir <dir>', 'where jobs are kept', '.helios/jobs')
     .option('--resume <id>', 'finish an earlier job, rendering only its missing chunks (see helios jobs)')
-    .action(async (input: string | undefined, flags: Flags) => {
-      const concurrency = parseConcurrency(flags.concurrency as string);
-      if (flags.resume) return renderDistributed(undefined, flags, ctx);
-      if (!input) throw new InvalidOptionError('missing <input>: pass an .html file, a folder with index.html, or an http(s) URL');
-      if (concurrency > 1 || flags.chunks || flags.framesPerChunk) return renderDistributed(input, flags, ctx);
-      return renderInProcess(input, flags, ctx);
+    .action(async (input: string | undefined, flags: RenderCommandFlags) => {
+      await runRenderCommand(renderCommandOptionsFromFlags(input, flags), ctx);
     });
 }

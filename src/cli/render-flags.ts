@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { parseOptionText, type OptionText, type ParsedOptions } from '../jobs/option-text.js';
 import { DEFAULT_PRESET, type RenderOptions } from '../render/render-options.js';
+import { kebabCase } from '../shared/parse-values.js';
 import type { CliContext } from './cli-context.js';
 
-/** Parsed commander flags (strings, or booleans for switches). */
+/** Commander's flags as it gives them (strings, or booleans for switches), before a command types them. */
 export type Flags = Record<string, string | boolean | undefined>;
 
 /** Flags shared by render, plan and probe: what the composition is and how to open it. */
@@ -53,36 +55,40 @@ export function addSplitFlags(cmd: Command): Command {
     .option('--min-frames-per-chunk <n>', 'smallest chunk worth its own browser', '30');
 }
 
-/** Render options from flags; the CLI's environment, logger and cancellation come from ctx. */
-export function renderOptionsFromFlags(input: string, flags: Flags, ctx: CliContext): RenderOptions {
-  const s = (k: string) => flags[k] as string | undefined;
+/** The flags of render, plan, probe and check as commander gives them: text, keyed by the engine's option names, and switches. */
+export interface RenderFlags extends OptionText {
+  output?: string;
+  canvasSelector?: string;
+  audio?: string;
+  browser?: string;
+  ffmpeg?: string;
+  /** false with --no-headless. */
+  headless?: boolean;
+}
+
+/** What every command passes the engine from the CLI: environment, logger and cancellation. */
+export function contextOptions(ctx: CliContext): Pick<RenderOptions, 'env' | 'logger' | 'signal'> {
+  return { env: ctx.env, logger: ctx.logger, signal: ctx.signal };
+}
+
+/**
+ * The typed options of the flags that render, plan, probe and check share (the input, and
+ * env, logger and signal, come from the caller). Text is parsed here; the ranges are checked
+ * by the command's `…OptionsFromFlags`, before anything starts.
+ */
+export function renderOptionsFromFlags(flags: RenderFlags): Omit<RenderOptions, 'input'> & ParsedOptions {
   return {
-    input,
-    output: s('output'),
-    width: s('width'),
-    height: s('height'),
-    fps: s('fps'),
-    duration: s('duration'),
-    frames: s('frames'),
-    startFrame: s('startFrame'),
-    frameCount: s('frameCount'),
-    mode: s('mode'),
-    canvasSelector: s('canvasSelector'),
-    canvasEncoder: s('canvasEncoder'),
-    quality: s('quality'),
-    preset: s('preset'),
-    format: s('format'),
-    jpegQuality: s('jpegQuality'),
-    seek: s('seek'),
-    audio: s('audio'),
-    browser: s('browser'),
-    ffmpeg: s('ffmpeg'),
-    timeout: s('timeout'),
-    frameTimeout: s('frameTimeout'),
-    gl: s('gl'),
+    ...parseOptionText(flags),
+    output: flags.output,
+    canvasSelector: flags.canvasSelector,
+    audio: flags.audio,
+    browser: flags.browser,
+    ffmpeg: flags.ffmpeg,
     headless: flags.headless !== false,
-    env: ctx.env,
-    logger: ctx.logger,
-    signal: ctx.signal,
   };
+}
+
+/** `frameTimeout` -> `--frame-timeout`: how the CLI prints an option named in an error. */
+export function flagName(option: string): string {
+  return `--${kebabCase(option)}`;
 }

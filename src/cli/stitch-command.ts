@@ -1,7 +1,26 @@
 import type { Command } from 'commander';
-import { stitchJob } from '../jobs/stitch-job.js';
+import { stitchJob, type StitchJobResult } from '../jobs/stitch-job.js';
 import type { CliContext } from './cli-context.js';
 import { readJobSpecFile } from './render-chunk-command.js';
+
+export interface StitchCommandOptions {
+  /** The job spec file helios plan wrote. */
+  job: string;
+  /** Folder with every segment and its manifest. */
+  segments: string;
+  output?: string;
+  audio?: string;
+  ffmpeg?: string;
+}
+
+/** `helios stitch`: joins the segments, prints the video's path. */
+export async function runStitchCommand(options: StitchCommandOptions, ctx: CliContext): Promise<StitchJobResult> {
+  const spec = await readJobSpecFile(options.job);
+  const result = await stitchJob({ spec, segmentsDir: options.segments, output: options.output, audioFile: options.audio, ffmpeg: options.ffmpeg, env: ctx.env, logger: ctx.logger, signal: ctx.signal });
+  ctx.stderr.write(`stitched ${spec.chunks.length} segments (${result.frames} frames) in ${result.seconds.toFixed(2)}s\n`);
+  ctx.stdout.write(`${result.output}\n`);
+  return result;
+}
 
 export function registerStitchCommand(program: Command, ctx: CliContext): void {
   program
@@ -12,10 +31,8 @@ export function registerStitchCommand(program: Command, ctx: CliContext): void {
     .option('-o, --output <file>', 'the video; default: the job\'s output path')
     .option('--audio <file>', 'soundtrack from t = 0 (default: the job\'s)')
     .option('--ffmpeg <path>', 'ffmpeg binary')
-    .action(async (flags: { job: string; segments: string; output?: string; audio?: string; ffmpeg?: string }) => {
-      const spec = await readJobSpecFile(flags.job);
-      const result = await stitchJob({ spec, segmentsDir: flags.segments, output: flags.output, audioFile: flags.audio, ffmpeg: flags.ffmpeg, env: ctx.env, logger: ctx.logger, signal: ctx.signal });
-      ctx.stderr.write(`stitched ${spec.chunks.length} segments (${result.frames} frames) in ${result.seconds.toFixed(2)}s\n`);
-      ctx.stdout.write(`${result.output}\n`);
+    // The flags are all paths: they are the options as they are.
+    .action(async (flags: StitchCommandOptions) => {
+      await runStitchCommand(flags, ctx);
     });
 }

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { hashComposition } from '../composition/hash-composition.js';
 import { loadComposition } from '../composition/load-composition.js';
+import { unknownLengthError } from '../composition/metadata.js';
 import { createJobSpec, type JobSpec } from '../plan/job-spec.js';
-import { planChunks } from '../plan/plan-chunks.js';
+import { MAX_CHUNKS, planChunks } from '../plan/plan-chunks.js';
 import { resolveRenderOptions, type RenderOptions } from '../render/render-options.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import { formatFrameRate } from '../shared/fps.js';
@@ -12,22 +13,43 @@ import { parseInteger } from '../shared/parse-values.js';
 /** What `helios plan` (and a distributed render) needs: render options plus how to split. */
 export interface PlanJobOptions extends RenderOptions {
   /** Number of chunks; default 1. */
-  chunks?: string | number;
+  chunks?: number;
   /** Frames per chunk (instead of chunks). */
-  framesPerChunk?: string | number;
+  framesPerChunk?: number;
   /** Upper bound on chunks (<= 256, the Actions matrix limit). */
-  maxChunks?: string | number;
+  maxChunks?: number;
   /** Smallest chunk worth a browser start; default 30 frames. */
-  minFramesPerChunk?: string | number;
+  minFramesPerChunk?: number;
 }
+
+/** How to split, checked. */
+export type SplitOptions = Pick<PlanJobOptions, 'chunks' | 'framesPerChunk' | 'maxChunks' | 'minFramesPerChunk'>;
 
 function slug(input: string): string {
   const base = /^https?:/i.test(input) ? new URL(input).hostname : path.basename(path.resolve(input)).replace(/\.html?$/i, '');
   return base.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'job';
 }
 
-const optionalInt = (name: string, v: string | number | undefined, min: number, max?: number) =>
-  v === undefined || v === '' ? undefined : parseInteger(name, v, min, max);
+const optionalInt = (name: string, v: number | undefined, min: number, max?: number) => (v === undefined ? undefined : parseInteger(name, v, min, max));
+
+/** Checks how to split without the page (the counts against the length are planChunks' to check). */
+export function checkSplitOptions(o: SplitOptions): SplitOptions {
+  if (o.chunks !== undefined && o.framesPerChunk !== undefined) {
+    throw new InvalidOptionError(`{chunks} and {framesPerChunk} were both given (${o.chunks} and ${o.framesPerChunk}): pass only one of them`, 'chunks');
+  }
+  return {
+    chunks: optionalInt('chunks', o.chunks, 1, MAX_CHUNKS),
+    framesPerChunk: optionalInt('framesPerChunk', o.framesPerChunk, 1),
+    maxChunks: optionalInt('maxChunks', o.maxChunks, 1, MAX_CHUNKS),
+    minFramesPerChunk: optionalInt('minFramesPerChunk', o.minFramesPerChunk, 1),
+  };
+}
+
+/** Checks every plan option that needs no page; planJob calls it before opening the composition. */
+export function checkPlanJobOptions(options: PlanJobOptions): void {
+  resolveRenderOptions(options);
+  checkSplitOptions(options);
+}
 
 /**
  * Opens the composition once to resolve its metadata and capture mode, hashes its files,
@@ -35,6 +57,7 @@ const optionalInt = (name: string, v: string | number | undefined, min: number, 
  */
 export async function planJob(options: PlanJobOptions): Promise<JobSpec> {
   const o = resolveRenderOptions(options);
+  const split = checkSplitOptions(options);
   const loaded = await loadComposition(o);
   let totalFrames: number | null;
   try {
@@ -43,17 +66,11 @@ export async function planJob(options: PlanJobOptions): Promise<JobSpec> {
     await loaded.close();
   }
   if (totalFrames === null) {
-    throw new InvalidOptionError('the composition does not say how long it is: pass --duration <seconds> or --frames <count>, or set window.helios.duration in the page');
+    throw unknownLengthError();
   }
   const output = path.resolve(o.output);
   const hash = await hashComposition(loaded.source, (relative) => loaded.source.kind === 'file' && path.join(loaded.source.root, relative) === output);
-  const chunks = planChunks({
-    totalFrames,
-    chunks: optionalInt('--chunks', options.chunks, 1, 256),
-    framesPerChunk: optionalInt('--frames-per-chunk', options.framesPerChunk, 1),
-    maxChunks: optionalInt('--max-chunks', options.maxChunks, 1, 256),
-    minFramesPerChunk: optionalInt('--min-frames-per-chunk', options.minFramesPerChunk, 1),
-  });
+  const chunks = planChunks({ totalFrames, ...split });
   const m = loaded.metadata;
   return createJobSpec({
     id: `${slug(options.input)}-${randomBytes(3).toString('hex')}`,

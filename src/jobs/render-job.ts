@@ -1,22 +1,20 @@
 import { describePlan } from '../plan/plan-chunks.js';
-import type { RenderProgress } from '../render/render-options.js';
-import { InvalidOptionError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { silentLogger } from '../shared/logger.js';
 import { parseInteger, parsePositiveNumber } from '../shared/parse-values.js';
 import { executeJob } from './execute-job.js';
 import { createJob, DEFAULT_JOBS_DIR, openJob, type JobHandle } from './job-repository.js';
-import { planJob, type PlanJobOptions } from './plan-job.js';
+import { checkPlanJobOptions, planJob, type PlanJobOptions } from './plan-job.js';
 import { stitchJob, type StitchJobResult } from './stitch-job.js';
 import type { WorkerAdapter } from './worker-adapter.js';
 
 export interface RenderJobOptions extends PlanJobOptions {
   /** Chunks rendering at once; default 1. */
-  concurrency?: string | number;
+  concurrency?: number;
   /** Extra attempts for a failed chunk; default 2. */
-  retries?: string | number;
+  retries?: number;
   /** Seconds before the first retry, doubling after; default 1. */
-  retryDelay?: string | number;
+  retryDelay?: number;
   /** Folder of job folders; default .helios/jobs. */
   jobsDir?: string;
   /** Finish an earlier job instead of planning a new one. */
@@ -26,21 +24,35 @@ export interface RenderJobOptions extends PlanJobOptions {
   onJob?: (job: JobHandle) => void;
 }
 
-export interface RenderJobResult extends StitchJobResult {
+export interface RenderJobResult extends Omit<StitchJobResult, 'seconds'> {
   job: JobHandle;
+  /** Seconds the stitch took. */
+  stitchSeconds: number;
   wallSeconds: number;
   /** Sum of the chunks' own render times (seconds), for the speedup. */
   chunkSeconds: number;
 }
 
-/** Checks --concurrency: a whole number >= 1. */
-export function parseConcurrency(value: string | number | undefined): number {
-  if (value === undefined || value === '') return 1;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || !/^\s*\d+\s*$/.test(String(value))) {
-    throw new InvalidOptionError(`concurrency must be an integer >= 1, got "${value}"`);
-  }
-  return n;
+/** How the chunks run, checked and defaulted. */
+export interface JobRunSettings {
+  concurrency: number;
+  retries: number;
+  retryDelayMs: number;
+}
+
+/** Checks how the chunks run (concurrency, retries, retry delay) and applies the defaults. */
+export function resolveJobRunSettings(o: Pick<RenderJobOptions, 'concurrency' | 'retries' | 'retryDelay'>): JobRunSettings {
+  return {
+    concurrency: o.concurrency === undefined ? 1 : parseInteger('concurrency', o.concurrency, 1),
+    retries: o.retries === undefined ? 2 : parseInteger('retries', o.retries, 0, 20),
+    retryDelayMs: (o.retryDelay === undefined ? 1 : parsePositiveNumber('retryDelay', o.retryDelay, 600)) * 1000,
+  };
+}
+
+/** Checks every option that needs no page (a resumed job's render options are its spec's). */
+export function checkRenderJobOptions(o: Omit<RenderJobOptions, 'adapter'>): void {
+  resolveJobRunSettings(o);
+  if (!o.resume) checkPlanJobOptions(o);
 }
 
 /**
@@ -51,9 +63,7 @@ export function parseConcurrency(value: string | number | undefined): number {
 export async function renderJob(o: RenderJobOptions): Promise<RenderJobResult> {
   const started = Date.now();
   const logger: Logger = o.logger ?? silentLogger;
-  const concurrency = parseConcurrency(o.concurrency);
-  const retries = o.retries === undefined ? 2 : parseInteger('--retries', o.retries, 0, 20);
-  const retryDelayMs = (o.retryDelay === undefined ? 1 : parsePositiveNumber('--retry-delay', o.retryDelay, 600)) * 1000;
+  const { concurrency, retries, retryDelayMs } = resolveJobRunSettings(o);
   const jobsDir = o.jobsDir ?? DEFAULT_JOBS_DIR;
   let job: JobHandle;
   if (o.resume) {
@@ -73,7 +83,7 @@ export async function renderJob(o: RenderJobOptions): Promise<RenderJobResult> {
     retries,
     retryDelayMs,
     logger,
-    onProgress: o.onProgress as ((p: RenderProgress) => void) | undefined,
+    onProgress: o.onProgress,
     signal: o.signal,
   });
   job.state.status = 'stitching';
@@ -84,7 +94,8 @@ export async function renderJob(o: RenderJobOptions): Promise<RenderJobResult> {
     Object.assign(job.state, { status: 'done', output: result.output, wallSeconds, error: null });
     await job.save();
     const chunkSeconds = result.manifests.reduce((sum, m) => sum + m.timings.totalSeconds, 0);
-    return { ...result, job, wallSeconds, chunkSeconds };
+    const { seconds: stitchSeconds, ...stitched } = result;
+    return { ...stitched, stitchSeconds, job, wallSeconds, chunkSeconds };
   } catch (error) {
     Object.assign(job.state, { status: 'failed', error: (error as Error).message });
     await job.save();

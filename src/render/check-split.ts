@@ -1,17 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { MetadataOverrides } from '../composition/metadata.js';
+import { unknownLengthError, type MetadataOverrides } from '../composition/metadata.js';
 import { decodeFramesRgb } from '../encode/decode-frames.js';
 import { findFfmpeg } from '../encode/find-ffmpeg.js';
-import { InvalidOptionError, RenderAbortedError, throwIfAborted } from '../shared/errors.js';
+import { RenderAbortedError, throwIfAborted } from '../shared/errors.js';
 import { parseFrameRate } from '../shared/fps.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { parseChoice } from '../shared/parse-values.js';
 import { pickSampleFrames } from './check-samples.js';
 import { compareFrames, type FrameDifference } from './compare-frames.js';
 import { probeComposition } from './probe-composition.js';
-import { SEEK_MODES, type RenderOptions, type SeekMode } from './render-options.js';
+import { SEEK_MODES, type CaptureMode, type GlBackend, type RenderOptions, type SeekMode } from './render-options.js';
 import { renderVideo } from './render-video.js';
 
 export type SplitVerdict = 'safe' | 'needs-replay' | 'not-split-safe';
@@ -29,19 +29,19 @@ export interface CheckSplitOptions extends MetadataOverrides {
   /** .html file, folder with index.html, or http(s) URL. */
   input: string;
   /** Capture mode as for render: auto (default), dom or canvas. */
-  mode?: string;
+  mode?: CaptureMode;
   canvasSelector?: string;
   /** The seek mode a chunk would use; default fast-forward (the renderer's default). */
-  seek?: string;
-  /** Range starts to check (`--at 30,150` or numbers); default four frames spread over the first 10 s. */
-  at?: string | readonly number[];
+  seek?: SeekMode;
+  /** Range starts to check; default four frames spread over the first 10 s. */
+  at?: readonly number[];
   browser?: string;
   ffmpeg?: string;
-  timeout?: string | number;
+  timeout?: number;
   /** Seconds one frame may take (as for render). */
-  frameTimeout?: string | number;
+  frameTimeout?: number;
   /** WebGL backend (as for render). */
-  gl?: string;
+  gl?: GlBackend;
   headless?: boolean;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
@@ -95,7 +95,7 @@ export function splitVerdict(samples: readonly SampleCheck[]): SplitVerdict {
  */
 export async function checkSplit(options: CheckSplitOptions): Promise<SplitCheckReport> {
   const started = Date.now();
-  const seek = parseChoice('--seek', options.seek ?? 'fast-forward', SEEK_MODES);
+  const seek = parseChoice('seek', options.seek ?? 'fast-forward', SEEK_MODES);
   const logger = options.logger ?? silentLogger;
   const ffmpeg = findFfmpeg(options.ffmpeg, options.env ?? {}).path;
   const base: RenderOptions = {
@@ -126,7 +126,7 @@ export async function checkSplit(options: CheckSplitOptions): Promise<SplitCheck
   };
   const probe = await probeComposition(base);
   if (probe.frames === null) {
-    throw new InvalidOptionError('the composition does not say how long it is: pass --duration <seconds> or --frames <count>, or set window.helios.duration in the page');
+    throw unknownLengthError();
   }
   const samples = pickSampleFrames(probe.frames, parseFrameRate(probe.fps), options.at);
   const size = { width: probe.width, height: probe.height };

@@ -31,7 +31,7 @@ async function tryWebCodecs(loaded: LoadedComposition, o: CapturerOptions, begin
   const started = await startEncoderIn(loaded, o);
   if ('reason' in started) {
     if (o.canvasEncoder === 'webcodecs') {
-      throw new InvalidOptionError(`--canvas-encoder webcodecs cannot be used: ${started.reason}. Pass --canvas-encoder jpeg (or auto).`);
+      throw new InvalidOptionError(`{canvasEncoder} webcodecs cannot be used: ${started.reason}. Pass {canvasEncoder} jpeg (or auto).`, 'canvasEncoder');
     }
     o.logger.debug(`canvas frames leave the page as JPEG: ${started.reason}`);
     return undefined;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_FRAME_TIMEOUT_SECONDS } from '../browser/frame-watchdog.js';
-import type { MetadataOverrides } from '../composition/metadata.js';
+import { checkFrameRange, checkMetadataOverrides, type CheckedOverrides, type MetadataOverrides } from '../composition/metadata.js';
 import { defaultCrf, PRESETS, VIDEO_FORMATS, type Preset, type VideoFormat } from '../encode/ffmpeg-args.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -24,18 +24,21 @@ export interface RenderProgress {
   etaSeconds: number | null;
 }
 
-/** What a caller may set; everything is optional and defaulted in `resolveRenderOptions`. Values may be strings (flags) or numbers. */
+/**
+ * What a caller may set; everything is optional and defaulted in `resolveRenderOptions`. Values
+ * are typed: entry points parse text (flags, action inputs) before they get here.
+ */
 export interface RenderOptions extends MetadataOverrides {
   /** .html file, folder with index.html, or http(s) URL. */
   input: string;
   /** Output file; default `out.mp4` (or `.webm`). */
   output?: string;
   /** First frame to render; default 0. */
-  startFrame?: string | number;
+  startFrame?: number;
   /** Frames to render from startFrame; default to the end. */
-  frameCount?: string | number;
+  frameCount?: number;
   /** dom (viewport), canvas (one canvas's pixels) or auto (default). */
-  mode?: string;
+  mode?: CaptureMode;
   /** CSS selector of the canvas for canvas mode; default the largest canvas. */
   canvasSelector?: string;
   /**
@@ -43,21 +46,21 @@ export interface RenderOptions extends MetadataOverrides {
    * jpeg (JPEG frames encoded by ffmpeg) or auto (default: webcodecs for mp4 when the browser
    * can, else jpeg).
    */
-  canvasEncoder?: string;
+  canvasEncoder?: CanvasEncoder;
   /** CRF; default 18 for mp4, 31 for webm. */
-  quality?: string | number;
+  quality?: number;
   /** Encoder preset; default superfast (with macroblock-tree rate control, see ffmpeg-args.ts). */
-  preset?: string;
+  preset?: Preset;
   /** mp4 (H.264) or webm (VP9); default from the output's extension, else mp4. */
-  format?: string;
+  format?: VideoFormat;
   /** JPEG quality of captured frames (1-100); default 90. */
-  jpegQuality?: string | number;
+  jpegQuality?: number;
   /** fast-forward (default), replay or jump: how a render starting mid-video reaches its first frame. */
-  seek?: string;
+  seek?: SeekMode;
   /** Seconds one frame may take before the render fails (a page that hangs); default 30. */
-  frameTimeout?: string | number;
+  frameTimeout?: number;
   /** WebGL backend: swiftshader (default) or gpu. */
-  gl?: string;
+  gl?: GlBackend;
   /** A soundtrack file mixed in from t = 0, with the sound of the page's media elements. */
   audio?: string;
   /** Mix the page's sound into the output; default true (segments for stitching pass false). */
@@ -67,7 +70,7 @@ export interface RenderOptions extends MetadataOverrides {
   /** ffmpeg binary; else FFMPEG_PATH, ffmpeg-static, then PATH. */
   ffmpeg?: string;
   /** Seconds to wait for the page to load and become ready; default 30. */
-  timeout?: string | number;
+  timeout?: number;
   /** Show the browser window; default true (headless). */
   headless?: boolean;
   /** Environment used to find the browser and ffmpeg (the engine never reads process.env itself). */
@@ -81,9 +84,9 @@ export interface RenderOptions extends MetadataOverrides {
 export interface ResolvedRenderOptions {
   input: string;
   output: string;
-  metadata: MetadataOverrides;
-  startFrame?: string | number;
-  frameCount?: string | number;
+  metadata: CheckedOverrides;
+  startFrame?: number;
+  frameCount?: number;
   mode: CaptureMode;
   canvasSelector: string | undefined;
   canvasEncoder: CanvasEncoder;
@@ -110,55 +113,54 @@ export const DEFAULT_PRESET: Preset = 'superfast';
 export const DEFAULT_JPEG_QUALITY = 90;
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 
-function resolveFormat(output: string | undefined, format: string | undefined): VideoFormat {
+function resolveFormat(output: string | undefined, format: VideoFormat | undefined): VideoFormat {
   const ext = output ? path.extname(output).slice(1).toLowerCase() : '';
   if (format !== undefined) {
-    const f = parseChoice('--format', format, VIDEO_FORMATS);
+    const f = parseChoice('format', format, VIDEO_FORMATS);
     if (ext && (ext === 'mp4' || ext === 'webm') && ext !== f) {
-      throw new InvalidOptionError(`--format ${f} does not match the output's extension .${ext}: change one of them`);
+      throw new InvalidOptionError(`{format} ${f} does not match the output's extension .${ext}: change one of them`, 'format');
     }
     return f;
   }
   if (ext === 'webm') return 'webm';
   if (ext && ext !== 'mp4' && ext !== 'm4v' && ext !== 'mov') {
-    throw new InvalidOptionError(`cannot tell the format from the output's extension .${ext}: use .mp4 or .webm, or pass --format`);
+    throw new InvalidOptionError(`cannot tell the format from the output's extension .${ext}: use .mp4 or .webm, or pass {format}`, 'output');
   }
   return 'mp4';
 }
 
-function resolveCanvasEncoder(value: string | undefined, format: VideoFormat): CanvasEncoder {
-  const encoder = parseChoice('--canvas-encoder', value ?? 'auto', CANVAS_ENCODERS);
+function resolveCanvasEncoder(value: CanvasEncoder | undefined, format: VideoFormat): CanvasEncoder {
+  const encoder = parseChoice('canvasEncoder', value ?? 'auto', CANVAS_ENCODERS);
   if (encoder === 'webcodecs' && format !== 'mp4') {
-    throw new InvalidOptionError('--canvas-encoder webcodecs makes H.264 for mp4 only: use an .mp4 output, or --canvas-encoder jpeg for webm');
+    throw new InvalidOptionError('{canvasEncoder} webcodecs makes H.264 for mp4 only: use an .mp4 output, or {canvasEncoder} jpeg for webm', 'canvasEncoder');
   }
   return encoder;
 }
 
-/** Applies defaults and checks every value that does not need the page. */
+/** Applies defaults and checks every value that does not need the page (pure: callers check options with it before starting anything). */
 export function resolveRenderOptions(options: RenderOptions): ResolvedRenderOptions {
   const format = resolveFormat(options.output, options.format);
   const maxCrf = format === 'webm' ? 63 : 51;
   return {
     input: options.input,
     output: options.output ?? `out.${format}`,
-    metadata: { fps: options.fps, duration: options.duration, frames: options.frames, width: options.width, height: options.height },
-    startFrame: options.startFrame,
-    frameCount: options.frameCount,
-    mode: parseChoice('--mode', options.mode ?? 'auto', CAPTURE_MODES),
+    metadata: checkMetadataOverrides(options),
+    ...checkFrameRange(options.startFrame, options.frameCount),
+    mode: parseChoice('mode', options.mode ?? 'auto', CAPTURE_MODES),
     canvasSelector: options.canvasSelector || undefined,
     canvasEncoder: resolveCanvasEncoder(options.canvasEncoder, format),
-    crf: options.quality === undefined ? defaultCrf(format) : parseInteger('--quality', options.quality, 0, maxCrf),
-    preset: parseChoice('--preset', options.preset ?? DEFAULT_PRESET, PRESETS),
+    crf: options.quality === undefined ? defaultCrf(format) : parseInteger('quality', options.quality, 0, maxCrf),
+    preset: parseChoice('preset', options.preset ?? DEFAULT_PRESET, PRESETS),
     format,
-    jpegQuality: options.jpegQuality === undefined ? DEFAULT_JPEG_QUALITY : parseInteger('--jpeg-quality', options.jpegQuality, 1, 100),
-    seek: parseChoice('--seek', options.seek ?? 'fast-forward', SEEK_MODES),
-    frameTimeoutMs: (options.frameTimeout === undefined ? DEFAULT_FRAME_TIMEOUT_SECONDS : parsePositiveNumber('--frame-timeout', options.frameTimeout, 3600)) * 1000,
-    gl: parseChoice('--gl', options.gl ?? 'swiftshader', GL_BACKENDS),
+    jpegQuality: options.jpegQuality === undefined ? DEFAULT_JPEG_QUALITY : parseInteger('jpegQuality', options.jpegQuality, 1, 100),
+    seek: parseChoice('seek', options.seek ?? 'fast-forward', SEEK_MODES),
+    frameTimeoutMs: (options.frameTimeout === undefined ? DEFAULT_FRAME_TIMEOUT_SECONDS : parsePositiveNumber('frameTimeout', options.frameTimeout, 3600)) * 1000,
+    gl: parseChoice('gl', options.gl ?? 'swiftshader', GL_BACKENDS),
     audio: options.audio || undefined,
     withAudio: options.withAudio ?? true,
     browser: options.browser,
     ffmpeg: options.ffmpeg,
-    timeoutMs: (options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : parsePositiveNumber('--timeout', options.timeout, 3600)) * 1000,
+    timeoutMs: (options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : parsePositiveNumber('timeout', options.timeout, 3600)) * 1000,
     headless: options.headless ?? true,
     env: options.env ?? {},
     logger: options.logger ?? silentLogger,

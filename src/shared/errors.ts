@@ -11,8 +11,30 @@ export class HeliosError extends Error {
   }
 }
 
-/** A flag, input or option has a bad value. */
-export class InvalidOptionError extends HeliosError {}
+/**
+ * A flag, input or option has a bad value. The message names options as `{width}` (the
+ * engine's option names): `message` prints them as they are, and each entry point prints
+ * `messageFor(its spelling)`, e.g. `--width` for the CLI, `input width` for an action.
+ */
+export class InvalidOptionError extends HeliosError {
+  /** The option at fault (the engine's name, e.g. 'width'), when one is. */
+  readonly option: string | undefined;
+  private readonly template: string;
+  constructor(template: string, option?: string) {
+    super(spellOptions(template, (name) => name));
+    this.template = template;
+    this.option = option;
+  }
+
+  /** The message with every `{option}` spelled by `spell`. */
+  messageFor(spell: (option: string) => string): string {
+    return spellOptions(this.template, spell);
+  }
+}
+
+function spellOptions(template: string, spell: (option: string) => string): string {
+  return template.replace(/\{([a-z][A-Za-z]*)\}/g, (_, option: string) => spell(option));
+}
 
 /** The composition (file, folder or URL) cannot be found or loaded. */
 export class CompositionNotFoundError extends HeliosError {}

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from './errors.js';
+import { invalidValue } from './parse-values.js';
 
 /** A frame rate as an exact fraction, so 30000/1001 never drifts. */
 export interface FrameRate {
@@ -28,15 +28,12 @@ function reduce(num: number, den: number): FrameRate {
 }
 
 /**
- * Parses `30`, `29.97`, `30000/1001` or `12.5` into an exact fraction.
- * @param name the flag or field the value came from, for the error message
+ * Parses `30`, `29.97`, `30000/1001` or `12.5` (or checks a fraction) into an exact fraction.
+ * @param name the option (`fps`, spelled by each entry point) or value (`window.helios.fps`) it came from, for the message
  */
-export function parseFrameRate(value: string | number, name = '--fps'): FrameRate {
-  const text = String(value).trim();
-  const bad = () =>
-    new InvalidOptionError(
-      `${name} must be a positive frame rate such as 30, 29.97 or 30000/1001 (at most ${MAX_FPS}), got "${text}"`,
-    );
+export function parseFrameRate(value: string | number | FrameRate, name = 'fps'): FrameRate {
+  const text = typeof value === 'object' ? `${value.num}/${value.den}` : String(value).trim();
+  const bad = () => invalidValue(name, `must be a positive frame rate such as 30, 29.97 or 30000/1001 (at most ${MAX_FPS}), got "${text}"`);
   let rate: FrameRate;
   const ratio = /^(\d+)\s*\/\s*(\d+)$/.exec(text);
   if (NTSC[text]) {

@@ -10,6 +10,7 @@ import { renderVideo } from '../render/render-video.js';
 import type { RenderProgress } from '../render/render-options.js';
 import { InvalidOptionError, JobSpecError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { parseFrameRate } from '../shared/fps.js';
 import { silentLogger } from '../shared/logger.js';
 import { writeJsonAtomic } from '../shared/write-json-atomic.js';
 import { segmentFileNames, type ChunkManifest } from '../plan/chunk-manifest.js';
@@ -67,7 +68,7 @@ export async function renderChunk(options: RenderChunkOptions): Promise<ChunkMan
   const result = await renderVideo({
     input: spec.composition.input,
     output: path.join(options.outDir, names.segment),
-    fps: spec.render.fps,
+    fps: parseFrameRate(spec.render.fps),
     width: spec.render.width,
     height: spec.render.height,
     frames: spec.render.totalFrames,

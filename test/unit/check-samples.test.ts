@@ -1,4 +1,4 @@
-import { defaultSampleFrames, parseSampleFrames, pickSampleFrames } from '../../src/render/check-samples.js';
+import { defaultSampleFrames, parseFrameList, parseSampleFrames, pickSampleFrames } from '../../src/render/check-samples.js';
 import { MATCH_PSNR_DB, compareFrames, type FrameDifference } from '../../src/render/compare-frames.js';
 import { splitVerdict, type SampleCheck } from '../../src/render/check-split.js';
 
@@ -23,7 +23,7 @@ describe('split check sample frames', () => {
   });
 
   it('takes the user\'s frames sorted and deduplicated', () => {
-    expect(pickSampleFrames(1000, fps30, '900, 30,150,30')).toEqual([30, 150, 900]);
+    expect(pickSampleFrames(1000, fps30, parseFrameList('900, 30,150,30'))).toEqual([30, 150, 900]);
     expect(pickSampleFrames(1000, fps30, [5, 2])).toEqual([2, 5]);
   });
 

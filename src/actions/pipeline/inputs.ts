@@ -1,6 +1,8 @@
 import { PUBLISH_OUTPUTS } from '../publish-step.js';
 import { availableParallelism } from 'node:os';
 import * as core from '@actions/core';
+import { parseOptionText } from '../../jobs/option-text.js';
+import { resolveJobRunSettings } from '../../jobs/render-job.js';
 import { PLAN_INPUTS, readPlanInputs } from '../plan/inputs.js';
 import { readStitchPublishInputs } from '../stitch/inputs.js';
 
@@ -18,9 +20,7 @@ export const PIPELINE_INPUTS = {
 export const PIPELINE_OUTPUTS = PUBLISH_OUTPUTS;
 
 export function readPipelineInputs() {
-  return {
-    plan: readPlanInputs(),
-    concurrency: core.getInput(PIPELINE_INPUTS.concurrency).trim() || String(availableParallelism()),
-    publish: readStitchPublishInputs(),
-  };
+  const { concurrency = availableParallelism() } = parseOptionText({ concurrency: core.getInput(PIPELINE_INPUTS.concurrency) });
+  resolveJobRunSettings({ concurrency });
+  return { plan: readPlanInputs(), concurrency, publish: readStitchPublishInputs() };
 }

@@ -34,6 +34,6 @@ export async function run(): Promise<void> {
     artifactName: `${result.job.spec.id}-video`,
     ffmpeg: tools.ffmpeg.path,
     wallSeconds: result.wallSeconds,
-    stitchSeconds: result.seconds,
+    stitchSeconds: result.stitchSeconds,
   });
 }

@@ -1,5 +1,7 @@
 import * as core from '@actions/core';
-import type { PlanJobOptions } from '../../jobs/plan-job.js';
+import { parseOptionText } from '../../jobs/option-text.js';
+import { checkPlanJobOptions, type PlanJobOptions } from '../../jobs/plan-job.js';
+import { MAX_CHUNKS } from '../../plan/plan-chunks.js';
 
 /** Input names of actions/plan (action.yml and tests share this table). */
 export const PLAN_INPUTS = {
@@ -32,31 +34,38 @@ export const PLAN_OUTPUTS = { matrix: 'matrix', job: 'job', chunkCount: 'chunk-c
 
 const opt = (name: string) => core.getInput(name).trim() || undefined;
 
-/** Reads every input once; values are checked by the planner with the input named. */
-export function readPlanInputs(): Omit<PlanJobOptions, 'env' | 'logger' | 'signal'> {
+/** The plan inputs as the planner takes them: read once, parsed here, checked before any tool is set up. */
+export type PlanInputs = Omit<PlanJobOptions, 'env' | 'logger' | 'signal'>;
+
+/** Reads every input once and parses it; errors name the option, which `fail` prints as the input. */
+export function readPlanInputs(): PlanInputs {
   const I = PLAN_INPUTS;
-  return {
+  const inputs: PlanInputs = {
+    ...parseOptionText({
+      fps: opt(I.fps),
+      duration: opt(I.duration),
+      frames: opt(I.frames),
+      width: opt(I.width),
+      height: opt(I.height),
+      chunks: opt(I.chunks),
+      framesPerChunk: opt(I.framesPerChunk),
+      maxChunks: opt(I.maxChunks) ?? String(MAX_CHUNKS),
+      minFramesPerChunk: opt(I.minFramesPerChunk),
+      mode: opt(I.mode),
+      format: opt(I.format),
+      quality: opt(I.quality),
+      preset: opt(I.preset),
+      timeout: opt(I.timeout),
+      frameTimeout: opt(I.frameTimeout),
+      seek: opt(I.seek),
+      gl: opt(I.gl),
+    }),
     input: core.getInput(I.composition, { required: true }).trim(),
     output: opt(I.output) ?? 'video.mp4',
-    fps: opt(I.fps),
-    duration: opt(I.duration),
-    frames: opt(I.frames),
-    width: opt(I.width),
-    height: opt(I.height),
-    chunks: opt(I.chunks),
-    framesPerChunk: opt(I.framesPerChunk),
-    maxChunks: opt(I.maxChunks) ?? '256',
-    minFramesPerChunk: opt(I.minFramesPerChunk),
-    mode: opt(I.mode),
-    format: opt(I.format),
-    quality: opt(I.quality),
-    preset: opt(I.preset),
     audio: opt(I.audio),
-    timeout: opt(I.timeout),
-    frameTimeout: opt(I.frameTimeout),
-    seek: opt(I.seek),
-    gl: opt(I.gl),
     browser: opt(I.browser),
     ffmpeg: opt(I.ffmpeg),
   };
+  checkPlanJobOptions(inputs);
+  return inputs;
 }

@@ -20,7 +20,7 @@ export function readRenderInputs(): RenderInputs {
   const spec = parseJobSpec(core.getInput(I.job, { required: true }), `input ${I.job}`);
   return {
     spec,
-    chunk: parseInteger(`input ${I.chunk}`, core.getInput(I.chunk, { required: true }), 0, spec.chunks.length - 1),
+    chunk: parseInteger('chunk', core.getInput(I.chunk, { required: true }), 0, spec.chunks.length - 1),
     browser: core.getInput(I.browser).trim() || undefined,
     ffmpeg: core.getInput(I.ffmpeg).trim() || undefined,
     artifactPrefix: core.getInput(I.artifactPrefix).trim() || spec.id,

@@ -1,0 +1,130 @@
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { inputName } from '../../src/actions/action-context.js';
+import type { CliContext } from '../../src/cli/cli-context.js';
+import { buildProgram, describeCliError } from '../../src/cli/commands.js';
+import { runJobsCommand } from '../../src/cli/jobs-command.js';
+import { renderCommandOptionsFromFlags, runRenderCommand } from '../../src/cli/render-command.js';
+import { HeliosError, InvalidOptionError } from '../../src/shared/errors.js';
+import { silentLogger } from '../../src/shared/logger.js';
+
+// No browser starts in this file: --browser is a script that only leaves a marker file when
+// it is started, and the renders below must be refused before that.
+let dir: string;
+let page: string;
+let fakeBrowser: string;
+let marker: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'helios-cli-options-'));
+  page = path.join(dir, 'page.html');
+  writeFileSync(page, '<!doctype html><script>window.helios = { frames: 10 };</script>');
+  marker = path.join(dir, 'browser-started');
+  fakeBrowser = path.join(dir, 'fake-chrome');
+  writeFileSync(fakeBrowser, `#!/bin/sh\necho "$$" > '${marker}'\nexit 1\n`);
+  chmodSync(fakeBrowser, 0o755);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => rmSync(marker, { force: true }));
+
+function testContext(): CliContext & { out: () => string } {
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (d) => (out += d));
+  return {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: new PassThrough() as unknown as NodeJS.WriteStream,
+    env: { PATH: process.env.PATH },
+    logger: silentLogger,
+    signal: new AbortController().signal,
+    selfCommand: [process.execPath, 'helios'],
+    out: () => out,
+  };
+}
+
+/** Runs `helios <args>` in this process (the command table, flag conversion and command) and returns what the CLI would print. */
+async function cliError(args: string[]): Promise<string> {
+  const ctx = testContext();
+  const program = buildProgram(ctx, 'test');
+  const started = Date.now();
+  const error = await program.parseAsync(['node', 'helios', ...args]).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(HeliosError);
+  expect(Date.now() - started).toBeLessThan(2000);
+  return describeCliError(error as HeliosError);
+}
+
+describe('bad flags are refused before a browser starts', () => {
+  test.each([
+    [['--width', '1281'], '--width is 1281, but H.264/VP9 with yuv420p need an even size: use 1280 or 1282'],
+    [['--width', '9000'], '--width must be between 2 and 7680, got 9000'],
+    [['--quality', '99'], '--quality must be between 0 and 51, got 99'],
+    [['--quality', '64', '-o', 'x.webm'], '--quality must be between 0 and 63, got 64'],
+    [['--fps', '30fps'], '--fps must be a positive frame rate such as 30, 29.97 or 30000/1001 (at most 240), got "30fps"'],
+    [['--fps', '1000'], '--fps must be a positive frame rate such as 30, 29.97 or 30000/1001 (at most 240), got "1000"'],
+    [['--concurrency', '0'], '--concurrency must be at least 1, got 0'],
+    [['--concurrency', 'two'], '--concurrency must be a whole number, got "two"'],
+    [['--frame-count', '0'], '--frame-count must be at least 1, got 0'],
+    [['--jpeg-quality', '101'], '--jpeg-quality must be between 1 and 100, got 101'],
+    [['--chunks', '300'], '--chunks must be between 1 and 256, got 300'],
+    [['--frame-timeout', 'soon'], '--frame-timeout must be a number, got "soon"'],
+    [['--frames', '10', '--duration', '2'], 'pass either --frames or --duration, not both'],
+  ])('render %j', async (flags, message) => {
+    expect(await cliError(['render', page, '--browser', fakeBrowser, ...flags])).toBe(message);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  test.each([
+    [['probe', 'PAGE', '--height', '7'], '--height is 7, but H.264/VP9 with yuv420p need an even size: use 6 or 8'],
+    [['check', 'PAGE', '--at', '30,x'], '--at takes frame numbers separated by commas, e.g. --at 30,150; "x" is not a whole number'],
+    [['check', 'PAGE', '--seek', 'skip'], '--seek must be one of fast-forward, replay, jump, got "skip"'],
+    [['plan', 'PAGE', '--max-chunks', '0'], '--max-chunks must be between 1 and 256, got 0'],
+  ])('%j', async (args, message) => {
+    expect(await cliError([...args.map((a) => (a === 'PAGE' ? page : a)), '--browser', fakeBrowser])).toBe(message);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  test('control: with good flags the fake browser is started (so the marker can show a start)', async () => {
+    const message = await cliError(['render', page, '--browser', fakeBrowser, '--width', '1280', '-o', path.join(dir, 'out.mp4')]);
+    expect(message).not.toContain('--width');
+    expect(existsSync(marker)).toBe(true);
+  });
+});
+
+describe('commands are functions over typed options', () => {
+  test('render flags arrive as numbers and enums', () => {
+    const options = renderCommandOptionsFromFlags(page, { width: '640', height: '360', fps: '29.97', mode: 'canvas', quality: '20', concurrency: '3', retryDelay: '0.5' });
+    expect(options).toMatchObject({ input: page, width: 640, height: 360, fps: { num: 30000, den: 1001 }, mode: 'canvas', quality: 20, concurrency: 3, retryDelay: 0.5 });
+    // The CRF limit follows the format: 60 is fine for webm.
+    expect(renderCommandOptionsFromFlags(page, { quality: '60', output: 'x.webm' }).quality).toBe(60);
+  });
+
+  test('render with typed options: the engine refuses an odd width itself, before a browser starts', async () => {
+    const ctx = testContext();
+    const error = await runRenderCommand({ input: page, width: 1281, browser: fakeBrowser }, ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect((error as InvalidOptionError).option).toBe('width');
+    expect((error as InvalidOptionError).message).toBe('width is 1281, but H.264/VP9 with yuv420p need an even size: use 1280 or 1282');
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  test('jobs with typed options lists an empty folder', async () => {
+    const ctx = testContext();
+    await runJobsCommand({ jobsDir: path.join(dir, 'no-jobs') }, ctx);
+    expect(ctx.out()).toBe(`no jobs in ${path.join(dir, 'no-jobs')}\n`);
+  });
+
+  test('render without input or --resume is refused', () => {
+    expect(() => renderCommandOptionsFromFlags(undefined, {})).toThrow('missing <input>');
+  });
+});
+
+test('an action names the option as its input', () => {
+  const error = new InvalidOptionError('{frameTimeout} must be greater than 0, got -1', 'frameTimeout');
+  expect(error.messageFor(inputName)).toBe('input frame-timeout must be greater than 0, got -1');
+  expect(describeCliError(error)).toBe('--frame-timeout must be greater than 0, got -1');
+});
