@@ -20,16 +20,10 @@ export const SEEK_MODES: readonly SeekMode[] = ['fast-forward', 'replay', 'jump'
 export type GlBackend = 'swiftshader' | 'gpu';
 export const GL_BACKENDS: readonly GlBackend[] = ['swiftshader', 'gpu'];
 
-/** Progress of a render, reported after every frame. */
-export interface RenderProgress {
-  /** Frames captured and handed to the encoder so far. */
-  renderedFrames: number;
-  totalFrames: number;
-  /** Frames per second since the first frame. */
-  fps: number;
-  /** Estimated seconds left; null until a rate is known. */
-  etaSeconds: number | null;
-}
+import type { RenderProgress } from '../shared/progress-rate.js';
+
+/** Progress of a render (throughput and ETA): defined with its calculator in shared/progress-rate.ts. */
+export type { RenderProgress };
 
 /** What a caller may set; everything is optional and defaulted in `resolveRenderOptions`. Values may be strings (flags) or numbers. */
 export interface RenderOptions extends MetadataOverrides {

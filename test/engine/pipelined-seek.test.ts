@@ -33,12 +33,12 @@ async function captureAll(page: string, mode: 'dom' | 'canvas' = 'dom', canvasEn
   const loaded = await loadComposition({ ...o, metadata: o.metadata });
   try {
     const capturer = await chooseCapturer(loaded, o);
-    await seekFrame(loaded.page.page, 0, 'jump');
+    await seekFrame(loaded.tab.page, 0, 'jump');
     await capturer.warmUp();
     const images = [await capturer.capture()];
     for (let i = 1; i < FRAMES; i++) images.push(await capturer.seekAndCapture!(i, 'jump', i + 1 < FRAMES ? i + 1 : null));
     await capturer.finish?.();
-    const seeksAhead = await callPage(loaded.page.page, 'seeksAhead');
+    const seeksAhead = await callPage(loaded.tab.page, 'seeksAhead');
     if (capturer.output !== 'jpeg') return { shown: [], seeksAhead, method: capturer.method };
     const mjpeg = path.join(dir, `${path.basename(page)}.mjpeg`);
     writeFileSync(mjpeg, Buffer.concat(images));
@@ -79,7 +79,7 @@ async function captureRanges(page: string): Promise<{ calls: number[]; shown: nu
   try {
     const capturer = await chooseCapturer(loaded, o);
     expect(capturer.method).toBe('webcodecs');
-    await seekFrame(loaded.page.page, 0, 'jump');
+    await seekFrame(loaded.tab.page, 0, 'jump');
     const parts = [await capturer.capture()];
     const calls: number[] = [];
     for (let i = 1; i < FRAMES; ) {
@@ -89,7 +89,7 @@ async function captureRanges(page: string): Promise<{ calls: number[]; shown: nu
       i += r.frames;
     }
     parts.push((await capturer.finish!())!);
-    const seeksAhead = await callPage(loaded.page.page, 'seeksAhead');
+    const seeksAhead = await callPage(loaded.tab.page, 'seeksAhead');
     const h264 = path.join(dir, `${path.basename(page)}.h264`);
     writeFileSync(h264, Buffer.concat(parts));
     return { calls, shown: await decodeFrameNumbers(h264), seeksAhead };
