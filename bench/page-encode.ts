@@ -11,8 +11,9 @@
  */
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import type { CDPSession, Page } from 'puppeteer-core';
+import type { CDPSession } from 'puppeteer-core';
 import { RANGE_BUDGET_MS, RANGE_MAX_FRAMES, startPageEncoder } from '../src/browser/capture-webcodecs.js';
+import type { FrameCapturer } from '../src/browser/capture-frame.js';
 import { createFrameTicker } from '../src/browser/frame-ticker.js';
 import { loadComposition, type LoadedComposition } from '../src/composition/load-composition.js';
 import { buildEncodeArgs, gopFor } from '../src/encode/ffmpeg-args.js';
@@ -23,29 +24,36 @@ import { resolveRenderOptions } from '../src/render/render-options.js';
 import { renderOptionsFor, type CaseRun, type EncodeFigures } from './measure.js';
 
 /**
- * The capturer's stand-in in the capture-only pass: `first` takes the canvas where the page
- * is (frame 0, as capture() does); `range` seeks and takes frames from `from` on in one call
- * with the renderer's cap and budget, as captureRange does, and returns how many it took.
- * One frame ticker for both, so the display-less BeginFrames' times only ever increase.
+ * The capturer's stand-in in the capture-only pass, run by the renderer's loop
+ * (captureFrames): `capture` takes the canvas where the page is (frame 0, as the
+ * webcodecs capturer does); `captureRange` seeks and takes frames from `from` on in one
+ * call with the renderer's cap and budget, and returns how many it took, without encoding
+ * them. One frame ticker for both, so the display-less BeginFrames' times only ever increase.
  */
-export function createGrabber(loaded: LoadedComposition, selector: string | undefined) {
-  const begin = loaded.page.beginFrame ? createFrameTicker(loaded.page.cdp as CDPSession, frameTimeMs(1, loaded.metadata.fps)) : undefined;
+export function createGrabber(loaded: LoadedComposition, selector: string | undefined): FrameCapturer {
+  const { tab } = loaded;
+  const begin = tab.beginFrame ? createFrameTicker(tab.cdp as CDPSession, frameTimeMs(1, loaded.metadata.fps)) : undefined;
   const canvas = JSON.stringify(selector ?? null);
+  const none = Buffer.alloc(0);
   const afterFrame = async (needsRendering: boolean) => {
     if (begin && needsRendering) await begin(undefined);
   };
   return {
-    async first(): Promise<void> {
-      await afterFrame((await loaded.page.page.evaluate(`window.__heliosEncoder.grab(${canvas}); window.__helios.needsRendering()`)) as boolean);
+    method: 'webcodecs',
+    output: 'h264',
+    async warmUp() {},
+    async capture() {
+      await afterFrame((await tab.page.evaluate(`window.__heliosEncoder.grab(${canvas}); window.__helios.needsRendering()`)) as boolean);
+      return none;
     },
-    async range(from: number, end: number): Promise<number> {
+    async captureRange(from, end) {
       const count = Math.min(RANGE_MAX_FRAMES, end - from);
-      const r = (await loaded.page.page.evaluate(
+      const r = (await tab.page.evaluate(
         `window.__heliosEncoder.grabRange(${from}, ${count}, ${end}, false, ${canvas}, ${RANGE_BUDGET_MS})`,
       )) as { frames: number; needsRendering: boolean; pageErrors?: string };
       if (r.pageErrors !== undefined) throw new Error(`the page threw at frame ${from + r.frames}: ${r.pageErrors}`);
       await afterFrame(r.needsRendering);
-      return r.frames;
+      return { data: none, frames: r.frames };
     },
   };
 }
@@ -86,7 +94,7 @@ export async function measurePageEncode(run: CaseRun, ffmpeg: string, samples: n
     if ('reason' in built) throw new Error(built.reason);
     const total = metadata.totalFrames ?? run.frames;
     const positions = Array.from({ length: samples }, (_, i) => Math.floor((i * Math.min(total, run.frames)) / samples));
-    const page: Page = loaded.page.page;
+    const { page } = loaded.tab;
     const refused = await startPageEncoder(page, built.config);
     if (refused) throw new Error(refused);
     await page.evaluate(call(HOLD_SAMPLES, o.canvasSelector, positions));
