@@ -11,7 +11,7 @@ import type { RenderProgress } from '../render/render-options.js';
 import { InvalidOptionError, JobSpecError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { silentLogger } from '../shared/logger.js';
-import { writeJsonAtomic } from '../shared/write-json-atomic.js';
+import { writeJsonAtomic } from '../shared/atomic-output.js';
 import { segmentFileNames, type ChunkManifest } from '../plan/chunk-manifest.js';
 
 export interface RenderChunkOptions {
