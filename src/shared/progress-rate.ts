@@ -30,8 +30,6 @@ export function createProgressRate(totalFrames: number) {
   };
 }
 
-export type ProgressRate = ReturnType<typeof createProgressRate>;
-
 /** Which progress reports to pass on: at most one per `intervalMs`, or one per `steps`-th of the total; the last one always. */
 export type ProgressThrottleOptions = { intervalMs: number } | { steps: number };
 
