@@ -2,13 +2,8 @@
  * What one DOM frame costs the browser before the page draws anything: capture-only on an
  * almost empty 1280x720 page (one small number changes each frame), through the renderer's
  * own capturers, beginFrame (headless shell) and Page.captureScreenshot (regular chromium).
- * Beside it, what the machine charges for fresh memory: writing a new mapping of one 720p
- * RGBA frame against rewriting one already mapped. Chromium's screenshot paths take a fresh
- * shared-memory region for every frame (and release a few MB of allocations), so where the
- * kernel's page faults are expensive (some virtual machines) that cost sets a floor under
- * every DOM frame, whatever the page.
+ * What part of that the machine's page faults make is measured apart: research/page-faults.ts.
  */
-import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REGULAR_CHROMIUM } from './cases.js';
@@ -31,32 +26,6 @@ requestAnimationFrame(tick);
 </script></body></html>`;
 }
 
-/** Times writing a fresh anonymous mapping of `bytes` (then unmapping it) and rewriting one kept mapping; python3's mmap, so no allocator reuses memory in between. */
-const FAULT_PROBE_PY = `
-import mmap, sys, time
-n, rounds = int(sys.argv[1]), int(sys.argv[2])
-data = b'\\x01' * n
-t = time.perf_counter()
-for _ in range(rounds):
-    m = mmap.mmap(-1, n); m.write(data); m.close()
-fresh = (time.perf_counter() - t) / rounds
-m = mmap.mmap(-1, n); m.write(data)
-t = time.perf_counter()
-for _ in range(rounds):
-    m.seek(0); m.write(data)
-print(fresh * 1000, (time.perf_counter() - t) / rounds * 1000)
-`;
-
-export interface FaultProbe {
-  bytes: number;
-  /** ms to map, write and unmap a fresh region of `bytes`. */
-  freshMs: number;
-  /** ms to write the same bytes into a region already mapped. */
-  rewriteMs: number;
-  /** (fresh - rewrite) per 4 KiB page, µs: what one page fault costs here. */
-  faultUs: number;
-}
-
 export interface FloorCapture {
   method: string;
   browser: string;
@@ -70,19 +39,8 @@ export interface FloorResult {
   height: number;
   frames: number;
   captures: FloorCapture[];
-  faults: FaultProbe | null;
   /** Set when the DOM example's screenshot case ran: its capture ms/frame over the empty page's beginFrame ms/frame, the most a beginFrame/screenshot ratio on that page could reach here. */
   ceiling?: { screenshotCaseId: string; screenshotMsPerFrame: number; ratio: number };
-}
-
-function probeFaults(bytes: number): FaultProbe | null {
-  try {
-    const out = execFileSync('python3', ['-c', FAULT_PROBE_PY, String(bytes), '40'], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
-    const [freshMs, rewriteMs] = out as [number, number];
-    return { bytes, freshMs, rewriteMs, faultUs: ((freshMs - rewriteMs) * 1000) / Math.ceil(bytes / 4096) };
-  } catch {
-    return null;
-  }
 }
 
 export async function runCaptureFloor(options: { tmp: string; frames: number; rounds: number; env: NodeJS.ProcessEnv }): Promise<FloorResult> {
@@ -108,7 +66,7 @@ export async function runCaptureFloor(options: { tmp: string; frames: number; ro
     const median = medianOf(fps[i]!);
     return { method: methods[i]!, browser: label, fps: median, msPerFrame: 1000 / median, rounds: fps[i]! };
   });
-  return { width: WIDTH, height: HEIGHT, frames: options.frames, captures, faults: probeFaults(WIDTH * HEIGHT * 4) };
+  return { width: WIDTH, height: HEIGHT, frames: options.frames, captures };
 }
 
 /** Adds the ceiling once the cases' figures are known. */

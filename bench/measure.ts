@@ -1,12 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { seekFrame } from '../src/browser/seek-frame.js';
 import { loadComposition, type LoadedComposition } from '../src/composition/load-composition.js';
 import { buildEncodeArgs, type EncodeSettings } from '../src/encode/ffmpeg-args.js';
 import { runTool, startEncoder } from '../src/encode/ffmpeg-process.js';
 import { renderVideo } from '../src/render/render-video.js';
 import { DEFAULT_PRESET, resolveRenderOptions, type RenderOptions } from '../src/render/render-options.js';
 import { chooseCapturer } from '../src/render/choose-capturer.js';
+import { captureFrames } from '../src/render/capture-frames.js';
 import { createGrabber } from './page-encode.js';
 
 /** What one case needs to run: the flags `helios render` would get. */
@@ -73,41 +73,27 @@ export interface CaptureOutcome {
   totalFrames: number | null;
 }
 
-/** Opens the composition like the renderer, then seeks + captures `frames` frames and drops them. */
+/** Opens the composition like the renderer, then seeks + captures `frames` frames through the renderer's loop and drops them. */
 export async function measureCapture(run: CaseRun, keep: number): Promise<CaptureOutcome> {
   const o = resolveRenderOptions(renderOptionsFor(run, 'unused.mp4'));
   const t0 = performance.now();
   let loaded: LoadedComposition | undefined;
   try {
     loaded = await loadComposition({ ...o, metadata: o.metadata });
-    const capturer = await chooseCapturer(loaded, o);
+    const chosen = await chooseCapturer(loaded, o);
     // The page's encoder (webcodecs) turns capture into "take the canvas"; encoding is measured apart (page-encode.ts).
-    const grabber = capturer.method === 'webcodecs' ? createGrabber(loaded, o.canvasSelector) : undefined;
-    const none = Buffer.alloc(0);
-    // From frame i as the renderer takes it: a range per call (webcodecs after frame 0), seek + capture in one call
-    // where the capturer can, else seekFrame then capture. Returns how many frames it took.
-    const takeFrames = async (i: number): Promise<{ image: Buffer; seekMs: number; frames: number }> => {
-      if (grabber) return { image: none, seekMs: 0, frames: i === 0 ? (await grabber.first(), 1) : await grabber.range(i, run.frames) };
-      if (i > 0 && capturer.seekAndCapture) return { image: await capturer.seekAndCapture(i, 'jump', i + 1 < run.frames ? i + 1 : null), seekMs: 0, frames: 1 };
-      const seekStart = performance.now();
-      if (i > 0) await seekFrame(loaded!.page.page, i, 'jump');
-      const seekMs = performance.now() - seekStart;
-      return { image: await capturer.capture(), seekMs, frames: 1 };
-    };
+    const capturer = chosen.method === 'webcodecs' ? createGrabber(loaded, o.canvasSelector) : chosen;
     const loadMs = performance.now() - t0;
-    await seekFrame(loaded.page.page, 0, 'jump');
-    await capturer.warmUp();
     const step = Math.max(1, Math.floor(run.frames / keep));
     const samples: Buffer[] = [];
     let bytes = 0;
     let seekMs = 0;
-    const loopStart = performance.now();
-    for (let i = 0; i < run.frames; ) {
-      const { image, seekMs: ms, frames } = await takeFrames(i);
-      seekMs += ms;
-      bytes += image.length;
-      if (i % step === 0 && samples.length < keep) samples.push(image);
-      i += frames;
+    let loopStart = performance.now();
+    // The renderer's own loop (captureFrames), with the frames dropped instead of encoded.
+    for await (const taken of captureFrames(loaded, capturer, { startFrame: 0, frameCount: run.frames }, { ...o, onFirstFrame: () => (loopStart = performance.now()) })) {
+      seekMs += taken.seekMs;
+      bytes += taken.data.length;
+      if (taken.count > 0 && taken.frame % step === 0 && samples.length < keep) samples.push(taken.data);
     }
     const loopMs = performance.now() - loopStart;
     const { metadata } = loaded;
@@ -119,7 +105,7 @@ export async function measureCapture(run: CaseRun, keep: number): Promise<Captur
         loopMs,
         loadMs,
         mode: loaded.mode,
-        method: capturer.method,
+        method: chosen.method,
         browserPath: loaded.browser.executable.path,
         browserVersion: loaded.browser.version,
         avgJpegKB: bytes / run.frames / 1024,

@@ -11,9 +11,12 @@
  */
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import type { CDPSession, Page } from 'puppeteer-core';
+import type { CDPSession } from 'puppeteer-core';
 import { RANGE_BUDGET_MS, RANGE_MAX_FRAMES, startPageEncoder } from '../src/browser/capture-webcodecs.js';
-import { createFrameTicker } from '../src/browser/frame-ticker.js';
+import type { FrameCapturer } from '../src/browser/capture-frame.js';
+import { callPage } from '../src/browser/call-page.js';
+import { createCanvasStep } from '../src/browser/canvas-step.js';
+import type { SeekMode } from '../src/browser/runtime/api.js';
 import { loadComposition, type LoadedComposition } from '../src/composition/load-composition.js';
 import { buildEncodeArgs, gopFor } from '../src/encode/ffmpeg-args.js';
 import { startEncoder } from '../src/encode/ffmpeg-process.js';
@@ -23,57 +26,32 @@ import { resolveRenderOptions } from '../src/render/render-options.js';
 import { renderOptionsFor, type CaseRun, type EncodeFigures } from './measure.js';
 
 /**
- * The capturer's stand-in in the capture-only pass: `first` takes the canvas where the page
- * is (frame 0, as capture() does); `range` seeks and takes frames from `from` on in one call
- * with the renderer's cap and budget, as captureRange does, and returns how many it took.
- * One frame ticker for both, so the display-less BeginFrames' times only ever increase.
+ * The capturer's stand-in in the capture-only pass, run by the renderer's loop
+ * (captureFrames, from frame 0): seeks and takes the canvas as a VideoFrame, as the
+ * webcodecs capturer does, with the renderer's cap and budget per call (grabRange in the
+ * page), without encoding it; the display-less BeginFrame after a frame that needs one
+ * comes from the same canvas step as the capturers' (one ticker, so its times only increase).
  */
-export function createGrabber(loaded: LoadedComposition, selector: string | undefined) {
-  const begin = loaded.page.beginFrame ? createFrameTicker(loaded.page.cdp as CDPSession, frameTimeMs(1, loaded.metadata.fps)) : undefined;
-  const canvas = JSON.stringify(selector ?? null);
-  const afterFrame = async (needsRendering: boolean) => {
-    if (begin && needsRendering) await begin(undefined);
+export function createGrabber(loaded: LoadedComposition, selector: string | undefined): FrameCapturer {
+  const { tab } = loaded;
+  const beginFrame = tab.beginFrame ? { cdp: tab.cdp as CDPSession, intervalMs: frameTimeMs(1, loaded.metadata.fps) } : undefined;
+  const { step } = createCanvasStep({ selector, beginFrame, verb: 'read' });
+  const sel = selector ?? null;
+  const none = Buffer.alloc(0);
+  const grab = async (from: number, end: number, mode: SeekMode) => {
+    const count = Math.min(RANGE_MAX_FRAMES, end - from);
+    const r = await step(() => callPage(tab.page, 'grabRange', from, count, end, mode, sel, RANGE_BUDGET_MS), (x) => `at frame ${x.frame ?? from}`);
+    return { data: none, frames: r.frames };
   };
   return {
-    async first(): Promise<void> {
-      await afterFrame((await loaded.page.page.evaluate(`window.__heliosEncoder.grab(${canvas}); window.__helios.needsRendering()`)) as boolean);
-    },
-    async range(from: number, end: number): Promise<number> {
-      const count = Math.min(RANGE_MAX_FRAMES, end - from);
-      const r = (await loaded.page.page.evaluate(
-        `window.__heliosEncoder.grabRange(${from}, ${count}, ${end}, false, ${canvas}, ${RANGE_BUDGET_MS})`,
-      )) as { frames: number; needsRendering: boolean; pageErrors?: string };
-      if (r.pageErrors !== undefined) throw new Error(`the page threw at frame ${from + r.frames}: ${r.pageErrors}`);
-      await afterFrame(r.needsRendering);
-      return r.frames;
-    },
+    method: 'webcodecs',
+    output: 'h264',
+    async warmUp() {},
+    // Frame 0, where captureFrames left the page (sought again: the page's API has no take-where-you-are without encoding).
+    capture: async () => (await grab(0, 1, 'jump')).data,
+    captureRange: grab,
   };
 }
-
-const HOLD_SAMPLES = String.raw`async (selector, positions) => {
-  window.__benchHeld = [];
-  for (const p of positions) {
-    await window.__helios.seek(p, false);
-    window.__benchHeld.push(new VideoFrame(window.__helios.findCanvas(selector), { timestamp: 0, alpha: 'discard' }));
-  }
-}`;
-
-// The renderer's own encoder (window.__heliosEncoder), fed the held frames instead of the canvas.
-const ENCODE_HELD = String.raw`async (frames, gop, durationUs) => {
-  const held = window.__benchHeld;
-  const batches = [];
-  for (let i = 0; i < frames; i++) {
-    await window.__heliosEncoder.queueImage(held[i % held.length], Math.round(i * durationUs), i % gop === 0);
-    // Handed over every 30 frames, as a render's captureRange calls do (every 250 ms).
-    if (i % 30 === 29) batches.push(window.__heliosEncoder.take().data);
-  }
-  const last = await window.__heliosEncoder.finish();
-  batches.push(last.data);
-  for (const f of held) f.close();
-  return { produced: last.produced, batches };
-}`;
-
-const call = (fn: string, ...args: unknown[]) => `(${fn})(${args.map((a) => JSON.stringify(a ?? null)).join(', ')})`;
 
 /** Encode-only for the page encoder: see the file comment. */
 export async function measurePageEncode(run: CaseRun, ffmpeg: string, samples: number, output: string): Promise<EncodeFigures> {
@@ -86,13 +64,14 @@ export async function measurePageEncode(run: CaseRun, ffmpeg: string, samples: n
     if ('reason' in built) throw new Error(built.reason);
     const total = metadata.totalFrames ?? run.frames;
     const positions = Array.from({ length: samples }, (_, i) => Math.floor((i * Math.min(total, run.frames)) / samples));
-    const page: Page = loaded.page.page;
+    const { page } = loaded.tab;
     const refused = await startPageEncoder(page, built.config);
     if (refused) throw new Error(refused);
-    await page.evaluate(call(HOLD_SAMPLES, o.canvasSelector, positions));
+    const pageErrors = await callPage(page, 'holdFrames', o.canvasSelector ?? null, positions);
+    if (pageErrors !== null) throw new Error(`the page threw while its frames were taken: ${pageErrors}`);
     // Timed from here: the page's encoder, the bitstream handed over, ffmpeg's mux.
     const t0 = performance.now();
-    const result = (await page.evaluate(call(ENCODE_HELD, run.frames, gopFor(metadata.fps), (1e6 * metadata.fps.den) / metadata.fps.num))) as { produced: number; batches: string[] };
+    const result = await callPage(page, 'encodeHeld', run.frames, gopFor(metadata.fps), (1e6 * metadata.fps.den) / metadata.fps.num);
     if (result.produced !== run.frames) throw new Error(`the page encoder returned ${result.produced} frames for ${run.frames}`);
     const settings = { format: 'mp4' as const, fps: metadata.fps, width: metadata.width, height: metadata.height, crf: o.crf, preset: o.preset };
     const encoder = startEncoder(ffmpeg, buildEncodeArgs({ ...settings, inputWidth: metadata.width, inputHeight: metadata.height, input: 'h264' }, output));

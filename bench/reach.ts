@@ -38,15 +38,15 @@ export interface ReachPoint {
 }
 
 /** S = 0 (no reach: the baseline), then fast-forward and replay at each S, jump at the largest. */
-export function reachPoints(quick: boolean): ReachPoint[] {
-  const targets = quick ? [1800] : [1800, 18000];
+export function reachPoints(short: boolean): ReachPoint[] {
+  const targets = short ? [1800] : [1800, 18000];
   return [
     { startFrame: 0, seek: 'fast-forward' },
     ...targets.flatMap((startFrame): ReachPoint[] => [
       { startFrame, seek: 'fast-forward' },
       { startFrame, seek: 'replay' },
     ]),
-    ...(quick ? [] : [{ startFrame: 18000, seek: 'jump' as const }]),
+    ...(short ? [] : [{ startFrame: 18000, seek: 'jump' as const }]),
   ];
 }
 
@@ -109,7 +109,7 @@ export interface ReachResult {
 export interface ReachOptions {
   tmp: string;
   rounds: number;
-  quick: boolean;
+  short: boolean;
   env: NodeJS.ProcessEnv;
   inputs: Array<{ id: string; input: string }>;
 }
@@ -215,7 +215,7 @@ function estimateReach(rows: ReachRow[], row: ReachRow): ReachRow['skipped'] {
 
 export async function runReach(o: ReachOptions): Promise<ReachResult> {
   const log = (m: string) => process.stderr.write(`[reach] ${m}\n`);
-  const points = reachPoints(o.quick);
+  const points = reachPoints(o.short);
   const examples: ReachExample[] = o.inputs.map((i) => ({
     id: i.id,
     input: i.input,

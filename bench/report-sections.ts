@@ -1,13 +1,12 @@
 /**
  * The report's sections after the per-case table, as Markdown (padded, so the same text
- * reads well on stdout): comparisons, encoder presets, concurrency, time to first frame and memory, stitch,
- * matrix model, reach. Each says in one line how it was measured.
+ * reads well on stdout): comparisons, capture floor, encoder presets, concurrency, time to first frame and memory, stitch,
+ * reach. Each says in one line how it was measured.
  */
 import { DEFAULT_PRESET } from '../src/render/render-options.js';
 import type { Comparison } from './comparisons.js';
 import type { FloorResult } from './capture-floor.js';
 import type { ConcurrencyResult } from './concurrency.js';
-import type { MatrixModel } from './matrix-model.js';
 import type { MemoryResult } from './memory.js';
 import type { PresetsResult } from './presets.js';
 import type { ReachResult } from './reach.js';
@@ -20,7 +19,6 @@ export interface Sections {
   concurrency?: ConcurrencyResult;
   memory?: MemoryResult;
   stitch?: StitchResult;
-  matrix?: MatrixModel;
   reach?: ReachResult;
 }
 
@@ -55,17 +53,13 @@ function comparisons(list: Comparison[]): string[] {
 
 function floor(r: FloorResult): string[] {
   const rows = r.captures.map((c) => [c.browser, c.method, f1(c.msPerFrame), f1(c.fps), c.rounds.map(f1).join('/')]);
-  const f = r.faults;
   return [
     `## Capture floor: an empty ${r.width}x${r.height} page in dom mode`,
     '',
     ...table(['browser', 'capture', 'ms/frame', 'fps', 'rounds fps'], rows, 2),
     '',
     `Capture-only (\`measureCapture\`, the renderer's capturers, ${r.frames} frames) of a page that paints a flat background and a 16 px frame number: what a DOM frame costs before the page draws anything.`,
-    f
-      ? `Fresh memory on this machine: writing a new ${f1(f.bytes / 2 ** 20)} MiB mapping (one ${r.width}x${r.height} RGBA frame) took ${f2(f.freshMs)} ms, rewriting one already mapped ${f2(f.rewriteMs)} ms: ${f1(f.faultUs)} µs per 4 KiB page fault (python3 mmap). ` +
-        "Chromium's screenshot paths take a fresh shared-memory region of that size for every frame and release a few MB of other allocations (seen with strace), so expensive faults raise this floor."
-      : 'Fresh memory probe skipped (python3 missing).',
+    'What page faults add to it on this machine: research/page-faults.ts.',
     ...(r.ceiling
       ? [
           '',
@@ -113,7 +107,7 @@ function concurrency(r: ConcurrencyResult): string[] {
     '',
     `\`helios render <example> --frames N --concurrency C\` (CLI from source) as a child process, spawn to exit, median of ${Math.max(0, ...r.cases.map((c) => c.runs.length / 2))} runs per level (levels alternating order each round); ` +
       `CPU = ${r.method}; CPU use = CPU s / (wall s × ${r.cores}). Concurrency 2 includes planning (one more browser launch), 2 worker processes and the stitch. ` +
-      `Per-run figures (incl. the /proc-sampled CPU cross-check) are in results.json.`,
+      `Per-run figures (incl. the /proc-sampled CPU cross-check) are in bench/results.json, written by each run (not committed).`,
     '',
   ];
 }
@@ -153,20 +147,6 @@ function stitch(r: StitchResult): string[] {
       `\`buildEncodeArgs\` (CRF 18, preset ${DEFAULT_PRESET}) from 30 captured frames of the canvas example at 1080p (--mode canvas) cycled (${int(r.encodeSegment.wallMs)} ms, ${f1(r.encodeSegment.fps)} fps), copied to ${r.segments} files; ` +
       `stitch = \`stitchJob()\` on a hand-written job spec and manifests (probe every segment, stream-copy concat, frame-exact verification), median of ${r.rounds.length}; ` +
       `render s = ${r.totalFrames} / the measured end-to-end fps of that 1080p case (extrapolated, not rendered). Stitch rounds: ${r.rounds.map((x) => f2(x.stitchJobSeconds)).join('/')} s.`,
-    '',
-  ];
-}
-
-function matrix(m: MatrixModel): string[] {
-  const rows = m.rows.map((r) => [String(r.runners), String(r.chunks), String(r.maxChunkFrames), f1(r.renderSeconds), f2(r.stitchSeconds), int(r.startupSeconds), f1(r.totalSeconds), f2(r.speedup)]);
-  return [
-    `## Model: GitHub Actions matrix, ${m.frames / m.fps / 60}-minute ${m.fps} fps video (${m.frames} frames)`,
-    '',
-    ...table(['runners', 'chunks', 'max chunk frames', 'render s', 'stitch s', 'start-up s', 'total s', 'speedup vs 1'], rows, 1),
-    '',
-    `Modelled, not measured: total = ${m.sequentialJobs} jobs (plan, render matrix, stitch) × (${m.runnerStartSeconds} s runner start + ${m.jobSetupSeconds} s set-up) ` +
-      `+ max chunk frames (planChunks) / ${f1(m.runnerFps)} fps (${m.runnerFpsSource}) + ${f2(m.stitchSeconds)} s stitch (${m.stitchSource}). ` +
-      `Artifact transfer and runner queueing are not included. One job rendering everything (no matrix, no stitch): ${f1(m.singleJobSeconds)} s.`,
     '',
   ];
 }
@@ -221,7 +201,6 @@ export function sectionLines(s: Sections): string[] {
     ...(s.concurrency ? concurrency(s.concurrency) : []),
     ...(s.memory ? memory(s.memory) : []),
     ...(s.stitch ? stitch(s.stitch) : []),
-    ...(s.matrix ? matrix(s.matrix) : []),
     ...(s.reach ? reach(s.reach) : []),
   ];
 }

@@ -48,7 +48,7 @@ export interface CaseResult {
 export interface BenchReport extends Sections {
   generatedAt: string;
   argv: string[];
-  /** Which parts ran: cases, presets, concurrency, memory, stitch, matrix. */
+  /** Which parts ran: cases, floor, presets, concurrency, memory, stitch, reach. */
   sections: string[];
   /** Wall time of the whole benchmark. */
   durationSeconds: number;

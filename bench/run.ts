@@ -2,13 +2,16 @@
  * Render benchmark: for every case, capture-only fps, encode-only fps and end-to-end fps
  * (renderVideo as `helios render` runs it), in the same run; then side-by-side ratios, DOM capture of an empty page (the floor),
  * encoder CPU, size and quality per preset, --concurrency 1 vs 2 with CPU use, time to first frame and peak memory of a 1080p
- * worker, stitch time for 10 minutes of 1080p, a GitHub Actions matrix model, and the time a render starting at frame S takes
+ * worker, stitch time for 10 minutes of 1080p, and the time a render starting at frame S takes
  * to get there (per --seek mode, next to the cost of rendering a frame).
  *
- *   node --import tsx bench/run.ts [--quick] [--frames N] [--repeat R] [--case ID]... [--section NAME]... [--examples DIR]
+ *   node --import tsx bench/run.ts [--short] [--frames N] [--repeat R] [--case ID]... [--section NAME]... [--examples DIR]
+ *   node --import tsx bench/run.ts --quick     smoke check (seconds): every fast path is still taken (quick.ts); exit 1 if not
  *
  * --case alone runs only those cases; --section picks parts (cases, floor, presets, concurrency,
- * memory, stitch, matrix, reach). Prints the report and writes bench/results.json and bench/RESULTS.md.
+ * memory, stitch, reach); --short runs fewer frames, once. Prints the report and writes bench/RESULTS.md
+ * (committed) and bench/results.json (every figure; not committed).
+ * Probes of the machine rather than the renderer live in research/ (see research/README.md).
  */
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,15 +24,16 @@ import { CASES, type BenchCase } from './cases.js';
 import { compareCases } from './comparisons.js';
 import { machineInfo } from './machine.js';
 import { markdown, textSummary, type BenchReport, type CaseResult } from './report.js';
+import { describeQuickChecks, runQuickChecks } from './quick.js';
 import { loadAverage, runCases } from './run-case.js';
 import { runSections, SECTION_NAMES, type SectionName } from './sections.js';
 
 const FULL = { frames: 300, repeat: 3 };
-const QUICK = { frames: 90, repeat: 1 };
+const SHORT = { frames: 90, repeat: 1 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(benchDir);
-const USAGE = 'usage: node --import tsx bench/run.ts [--quick] [--frames N] [--repeat R] [--case ID]... [--section NAME]... [--examples DIR]';
+const USAGE = 'usage: node --import tsx bench/run.ts [--short] [--frames N] [--repeat R] [--case ID]... [--section NAME]... [--examples DIR]\n       node --import tsx bench/run.ts --quick [--examples DIR]';
 
 function positiveInteger(flag: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -42,6 +46,7 @@ function parseCli() {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
+      short: { type: 'boolean', default: false },
       frames: { type: 'string' },
       repeat: { type: 'string' },
       case: { type: 'string', multiple: true },
@@ -54,7 +59,7 @@ function parseCli() {
     process.stdout.write(`${USAGE}\ncases: ${CASES.map((c) => c.id).join(', ')}\nsections: ${SECTION_NAMES.join(', ')}\n`);
     process.exit(0);
   }
-  const defaults = values.quick ? QUICK : FULL;
+  const defaults = values.short ? SHORT : FULL;
   const unknown = (values.case ?? []).filter((id) => !CASES.some((c) => c.id === id));
   if (unknown.length) throw new Error(`unknown case ${unknown.join(', ')}: choose from ${CASES.map((c) => c.id).join(', ')}`);
   const badSection = (values.section ?? []).filter((s) => !(SECTION_NAMES as readonly string[]).includes(s));
@@ -62,6 +67,7 @@ function parseCli() {
   const sections: SectionName[] = values.section?.length ? (values.section as SectionName[]) : values.case?.length ? ['cases'] : [...SECTION_NAMES];
   return {
     quick: values.quick,
+    short: values.short,
     sections,
     frames: positiveInteger('--frames', values.frames, defaults.frames, 2),
     repeat: positiveInteger('--repeat', values.repeat, defaults.repeat, 1),
@@ -84,9 +90,22 @@ function resolveCaseInput(c: BenchCase, examplesDir: string): string {
   return path.join(examplesDir, c.input);
 }
 
+/** --quick: the fast-path checks alone. */
+async function runQuick(examplesDir: string): Promise<number> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'helios-bench-quick-'));
+  try {
+    const results = await runQuickChecks({ examplesDir, tmp, env: process.env });
+    process.stdout.write(`${describeQuickChecks(results)}\n`);
+    return results.every((r) => r.ok) ? 0 : 1;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
-  const { quick, sections, frames, repeat, cases, examplesDir } = parseCli();
+  const { quick, short, sections, frames, repeat, cases, examplesDir } = parseCli();
+  if (quick) return runQuick(examplesDir);
   const runCasesToo = sections.includes('cases');
   const inputs = cases.map((c) => resolveCaseInput(c, examplesDir));
   const needed = [
@@ -111,7 +130,7 @@ async function main(): Promise<number> {
   try {
     const onPhase = (p: string) => (phase = p);
     if (runCasesToo) results = await runCases(cases.map((c, i) => ({ c, input: inputs[i]! })), { frames, repeat, tmp, tools, env: process.env, onPhase });
-    const extra = await runSections({ sections, quick, repeat, repoRoot, examplesDir, tmp, tools, env: process.env, cases: results, onPhase, failures, warnings });
+    const extra = await runSections({ sections, short, repeat, repoRoot, examplesDir, tmp, tools, env: process.env, cases: results, onPhase, failures, warnings });
     machine.chromium = [...new Set(results.flatMap((r) => (r.capture ? [`${r.capture.browserVersion} (${r.capture.browserPath})`] : [])))];
     machine.loadAverageAtEnd = loadAverage();
     report = {
@@ -135,7 +154,7 @@ async function main(): Promise<number> {
   process.stdout.write(`\n${textSummary(report)}\n`);
   await writeFile(path.join(benchDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(path.join(benchDir, 'RESULTS.md'), markdown(report));
-  process.stderr.write(`wrote bench/results.json and bench/RESULTS.md (${Math.round(report.durationSeconds)} s)\n`);
+  process.stderr.write(`wrote bench/RESULTS.md and bench/results.json (not committed) (${Math.round(report.durationSeconds)} s)\n`);
   return results.some((r) => r.error) || failures.length ? 1 : 0;
 }
 

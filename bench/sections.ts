@@ -1,14 +1,13 @@
 /**
  * The parts of the benchmark after the per-case measurements, run in order: floor (DOM capture
- * of an empty page, and what a page fault costs here), presets (encoder
- * cost and quality per preset), concurrency, memory (time to first frame + peak RSS at
- * 1080p), stitch, matrix model (no measuring), reach (time for a render starting at frame S to get there).
+ * of an empty page), presets (encoder cost and quality per preset), concurrency, memory (time
+ * to first frame + peak RSS at 1080p), stitch, reach (time for a render starting at frame S
+ * to get there). The GitHub Actions matrix model and the page-fault probe are in research/.
  * Each one's failure is recorded and the others still run.
  */
 import path from 'node:path';
 import { addCeiling, runCaptureFloor } from './capture-floor.js';
 import { runConcurrency } from './concurrency.js';
-import { modelMatrix } from './matrix-model.js';
 import { runMemory } from './memory.js';
 import { runPresets } from './presets.js';
 import { runReach } from './reach.js';
@@ -16,12 +15,12 @@ import type { CaseResult } from './report.js';
 import type { Sections } from './report-sections.js';
 import { addRenderEstimates, runStitchBench } from './stitch-bench.js';
 
-export const SECTION_NAMES = ['cases', 'floor', 'presets', 'concurrency', 'memory', 'stitch', 'matrix', 'reach'] as const;
+export const SECTION_NAMES = ['cases', 'floor', 'presets', 'concurrency', 'memory', 'stitch', 'reach'] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
 
 export interface SectionsContext {
   sections: readonly SectionName[];
-  quick: boolean;
+  short: boolean;
   repeat: number;
   repoRoot: string;
   examplesDir: string;
@@ -36,11 +35,11 @@ export interface SectionsContext {
   warnings: string[];
 }
 
-/** Frames per run of each section: full / --quick. */
+/** Frames per run of each section: full / --short. */
 const CONCURRENCY_FRAMES = 180;
-const MEMORY_FRAMES = { full: 150, quick: 60 };
-const PRESET_FRAMES = { full: 300, quick: 90 };
-const FLOOR_FRAMES = { full: 300, quick: 90 };
+const MEMORY_FRAMES = { full: 150, short: 60 };
+const PRESET_FRAMES = { full: 300, short: 90 };
+const FLOOR_FRAMES = { full: 300, short: 90 };
 
 const e2eFps = (cases: CaseResult[], id: string) => cases.find((c) => c.id === id)?.endToEnd?.fpsTotal;
 
@@ -62,7 +61,7 @@ export async function runSections(ctx: SectionsContext): Promise<Sections> {
   const has = (s: SectionName) => ctx.sections.includes(s);
   if (has('floor')) {
     out.floor = await guarded('floor', ctx, () =>
-      runCaptureFloor({ tmp: ctx.tmp, frames: ctx.quick ? FLOOR_FRAMES.quick : FLOOR_FRAMES.full, rounds: ctx.repeat, env: ctx.env }),
+      runCaptureFloor({ tmp: ctx.tmp, frames: ctx.short ? FLOOR_FRAMES.short : FLOOR_FRAMES.full, rounds: ctx.repeat, env: ctx.env }),
     );
     const screenshot = ctx.cases.find((c) => c.id === 'dom-720p-chromium')?.capture;
     if (out.floor) addCeiling(out.floor, screenshot ? { id: 'dom-720p-chromium', captureFps: screenshot.fps } : undefined);
@@ -73,7 +72,7 @@ export async function runSections(ctx: SectionsContext): Promise<Sections> {
       runPresets({
         ffmpeg: ctx.tools.ffmpeg,
         tmp: ctx.tmp,
-        frames: ctx.quick ? PRESET_FRAMES.quick : PRESET_FRAMES.full,
+        frames: ctx.short ? PRESET_FRAMES.short : PRESET_FRAMES.full,
         inputs: [
           { id: 'dom-css 720p', run: run('dom-css') },
           { id: 'canvas-raf 720p (dom mode)', run: run('canvas-raf') },
@@ -103,7 +102,7 @@ export async function runSections(ctx: SectionsContext): Promise<Sections> {
         repoRoot: ctx.repoRoot,
         tmp: ctx.tmp,
         rounds: ctx.repeat,
-        frames: ctx.quick ? MEMORY_FRAMES.quick : MEMORY_FRAMES.full,
+        frames: ctx.short ? MEMORY_FRAMES.short : MEMORY_FRAMES.full,
         env: ctx.env,
         inputs: [
           { id: 'dom-1080p', input: example('dom-css'), extraArgs: [] },
@@ -126,26 +125,12 @@ export async function runSections(ctx: SectionsContext): Promise<Sections> {
       addRenderEstimates(out.stitch, fps);
     }
   }
-  if (has('matrix')) {
-    const fps = e2eFps(ctx.cases, 'canvas-720p');
-    if (fps && out.stitch) {
-      const scale = 5400 / out.stitch.totalFrames;
-      out.matrix = modelMatrix(
-        fps,
-        'measured end-to-end fps (total) of the canvas-720p case on this machine',
-        out.stitch.stitchJobSeconds * scale,
-        `the measured stitchJob time for ${out.stitch.totalFrames} frames of 1080p, scaled by frames to 5400 (a 720p stitch moves fewer bytes)`,
-      );
-    } else {
-      ctx.warnings.push('matrix: needs the canvas-720p case and the stitch section in the same run; skipped');
-    }
-  }
   if (has('reach')) {
     out.reach = await guarded('reach', ctx, () =>
       runReach({
         tmp: ctx.tmp,
         rounds: ctx.repeat,
-        quick: ctx.quick,
+        short: ctx.short,
         env: ctx.env,
         inputs: [
           { id: 'gsap', input: example('gsap') },

@@ -1,6 +1,10 @@
-import type { RenderProgress } from '../render/render-options.js';
+import { createProgressThrottle, type RenderProgress } from '../shared/progress-rate.js';
 
 const BAR_WIDTH = 28;
+/** A terminal bar is redrawn at most this often. */
+const REDRAW_MS = 100;
+/** Anywhere else (CI logs, pipes): one line per tenth. */
+const LOG_STEPS = 10;
 
 function formatEta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '--';
@@ -8,12 +12,12 @@ function formatEta(seconds: number | null): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-/** One progress line: bar, frames, fps and ETA. */
+/** One progress line: bar, frames, throughput and ETA. */
 export function formatProgress(p: RenderProgress, withBar: boolean): string {
   const ratio = p.totalFrames ? p.renderedFrames / p.totalFrames : 0;
   const filled = Math.round(ratio * BAR_WIDTH);
   const bar = withBar ? `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ` : '';
-  return `${bar}frame ${p.renderedFrames}/${p.totalFrames} (${Math.floor(ratio * 100)}%)  ${p.fps.toFixed(1)} fps  ETA ${formatEta(p.etaSeconds)}`;
+  return `${bar}frame ${p.renderedFrames}/${p.totalFrames} (${Math.floor(ratio * 100)}%)  ${p.framesPerSecond.toFixed(1)} fps  ETA ${formatEta(p.etaSeconds)}`;
 }
 
 /**
@@ -22,24 +26,17 @@ export function formatProgress(p: RenderProgress, withBar: boolean): string {
  */
 export function createProgressReporter(stream: NodeJS.WriteStream): { update(p: RenderProgress): void; done(): void } {
   const tty = Boolean(stream.isTTY);
-  let lastDecile = -1;
-  let lastDraw = 0;
+  const due = createProgressThrottle(tty ? { intervalMs: REDRAW_MS } : { steps: LOG_STEPS });
   let drawn = false;
   return {
     update(p) {
+      if (!due(p)) return;
       if (tty) {
-        const now = Date.now();
-        if (now - lastDraw < 100 && p.renderedFrames !== p.totalFrames) return;
-        lastDraw = now;
         stream.write(`\r\x1b[2K${formatProgress(p, true)}`);
         drawn = true;
         return;
       }
-      const decile = Math.floor((p.renderedFrames / p.totalFrames) * 10);
-      if (decile !== lastDecile) {
-        lastDecile = decile;
-        stream.write(`${formatProgress(p, false)}\n`);
-      }
+      stream.write(`${formatProgress(p, false)}\n`);
     },
     done() {
       if (tty && drawn) stream.write('\n');

@@ -39,7 +39,8 @@ export interface LoadedComposition {
   /** The canvas's pixel size in canvas mode. */
   canvas: { width: number; height: number } | null;
   browser: LaunchedBrowser;
-  page: OpenedPage;
+  /** The browser tab the composition is open in: `tab.page` is puppeteer's Page, `tab.cdp` its protocol session. */
+  tab: OpenedPage;
   /** Turns a URL the page loaded (a media src) into a local file path when it came from the built-in server. */
   toLocalSource(url: string): string;
   /** Closes the browser and the static server; safe to call twice. */
@@ -51,8 +52,8 @@ async function readPageMeta(opened: OpenedPage): Promise<PageMeta> {
 }
 
 /** After a size override, a page whose one canvas no longer fills the viewport falls back to dom mode: say so. */
-async function warnAboutLoneCanvas(page: OpenedPage, metadata: CompositionMetadata, logger: Logger): Promise<void> {
-  const info = await callPage(page.page, 'canvasInfo', null);
+async function warnAboutLoneCanvas(tab: OpenedPage, metadata: CompositionMetadata, logger: Logger): Promise<void> {
+  const info = await callPage(tab.page, 'canvasInfo', null);
   if (info?.count === 1) {
     logger.warn(
       `the page has one ${info.width}x${info.height} canvas but it does not fill the ${metadata.width}x${metadata.height} viewport: ` +
@@ -86,19 +87,19 @@ export async function loadComposition(options: LoadCompositionOptions): Promise<
     options.logger.debug(`browser: ${browser.version}; opening ${url}`);
     const first = resolveMetadata(options.metadata, null);
     const runtime = { fpsNum: first.fps.num, fpsDen: first.fps.den, epochMs: EPOCH_MS, seed: RANDOM_SEED, awaitVideoFrames: !browser.beginFrame };
-    const page = await openPage(browser, { url, width: first.width, height: first.height, runtime, timeoutMs: options.timeoutMs, logger: options.logger });
-    const metadata = resolveMetadata(options.metadata, await readPageMeta(page));
+    const tab = await openPage(browser, { url, width: first.width, height: first.height, runtime, timeoutMs: options.timeoutMs, logger: options.logger });
+    const metadata = resolveMetadata(options.metadata, await readPageMeta(tab));
     if (metadata.width !== first.width || metadata.height !== first.height) {
       // The page sizes itself at load: reload at the declared size.
-      await page.page.setViewport({ width: metadata.width, height: metadata.height, deviceScaleFactor: 1 });
-      await loadUrl(page.page, { url, timeoutMs: options.timeoutMs });
+      await tab.page.setViewport({ width: metadata.width, height: metadata.height, deviceScaleFactor: 1 });
+      await loadUrl(tab.page, { url, timeoutMs: options.timeoutMs });
     }
-    await callPage(page.page, 'configure', metadata.fps.num, metadata.fps.den);
-    const mode = options.mode === 'auto' ? await callPage(page.page, 'detectMode') : options.mode;
-    if (options.mode === 'auto' && mode === 'dom' && metadata.sources.size === 'flag') await warnAboutLoneCanvas(page, metadata, options.logger);
+    await callPage(tab.page, 'configure', metadata.fps.num, metadata.fps.den);
+    const mode = options.mode === 'auto' ? await callPage(tab.page, 'detectMode') : options.mode;
+    if (options.mode === 'auto' && mode === 'dom' && metadata.sources.size === 'flag') await warnAboutLoneCanvas(tab, metadata, options.logger);
     let canvas: LoadedComposition['canvas'] = null;
     if (mode === 'canvas') {
-      canvas = await callPage(page.page, 'canvasInfo', options.canvasSelector ?? null);
+      canvas = await callPage(tab.page, 'canvasInfo', options.canvasSelector ?? null);
       if (!canvas) {
         throw new CanvasNotFoundError(
           options.canvasSelector
@@ -113,7 +114,7 @@ export async function loadComposition(options: LoadCompositionOptions): Promise<
       origin && source.kind === 'file' && mediaUrl.startsWith(`${origin}/`)
         ? path.join(source.root, decodeURIComponent(new URL(mediaUrl).pathname))
         : mediaUrl;
-    return { source, url, metadata, mode, canvas, browser, page, toLocalSource, close };
+    return { source, url, metadata, mode, canvas, browser, tab, toLocalSource, close };
   } catch (error) {
     await close();
     throwIfAborted(options.signal);

@@ -2,7 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chunk } from '../plan/plan-chunks.js';
 import { describeChunk } from '../plan/plan-chunks.js';
-import type { RenderProgress } from '../render/render-options.js';
+import { createProgressRate, type RenderProgress } from '../shared/progress-rate.js';
 import { HeliosError, RenderAbortedError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ChunkManifest } from '../plan/chunk-manifest.js';
@@ -59,16 +59,6 @@ export async function executeJob(o: ExecuteJobOptions): Promise<void> {
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   o.signal?.addEventListener('abort', onAbort, { once: true });
-  const rendered = new Map<number, number>();
-  // The rate counts from the first rendered frame, not from worker start-up.
-  let firstFrameAt: number | undefined;
-  const report = () => {
-    const done = [...rendered.values()].reduce((a, b) => a + b, 0);
-    if (done > 0) firstFrameAt ??= Date.now();
-    const elapsed = firstFrameAt ? (Date.now() - firstFrameAt) / 1000 : 0;
-    const fps = elapsed > 0 ? done / elapsed : 0;
-    o.onProgress?.({ renderedFrames: done, totalFrames: total, fps, etaSeconds: fps > 0 ? (total - done) / fps : null });
-  };
   const queue: Chunk[] = [];
   for (const chunk of job.spec.chunks) {
     // The files decide, not the state: a crash can land between a worker's last write and ours.
@@ -79,7 +69,10 @@ export async function executeJob(o: ExecuteJobOptions): Promise<void> {
       queue.push(chunk);
     }
   }
-  const total = queue.reduce((sum, c) => sum + c.frameCount, 0);
+  const rendered = new Map<number, number>();
+  // No start(): the rate counts from the first rendered frame, not from worker start-up.
+  const rate = createProgressRate(queue.reduce((sum, c) => sum + c.frameCount, 0));
+  const report = () => o.onProgress?.(rate.progress([...rendered.values()].reduce((a, b) => a + b, 0)));
   job.state.status = 'running';
   job.state.error = null;
   await job.save();

@@ -1,10 +1,10 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseJobSpec, serializeJobSpec, type JobSpec } from '../plan/job-spec.js';
 import { createJobState, readJobState, type JobState } from '../plan/job-state.js';
 import { HeliosError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { writeJsonAtomic } from '../shared/write-json-atomic.js';
+import { writeFileAtomic, writeJsonAtomic } from '../shared/atomic-output.js';
 
 /** Where local jobs live unless told otherwise. */
 export const DEFAULT_JOBS_DIR = '.helios/jobs';
@@ -40,7 +40,7 @@ function handle(dir: string, spec: JobSpec, state: JobState): JobHandle {
 export async function createJob(jobsDir: string, spec: JobSpec): Promise<JobHandle> {
   const dir = path.resolve(jobsDir, spec.id);
   await mkdir(path.join(dir, 'segments'), { recursive: true });
-  await writeFile(path.join(dir, 'job.json'), serializeJobSpec(spec));
+  await writeFileAtomic(path.join(dir, 'job.json'), serializeJobSpec(spec));
   const h = handle(dir, spec, createJobState(spec));
   await h.save();
   return h;

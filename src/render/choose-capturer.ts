@@ -10,7 +10,7 @@ import { frameTimeMs } from '../shared/fps.js';
 import type { ResolvedRenderOptions } from './render-options.js';
 
 type CapturerOptions = Pick<ResolvedRenderOptions, 'canvasSelector' | 'canvasEncoder' | 'jpegQuality' | 'format' | 'crf' | 'logger'>;
-type BeginFrameTarget = { cdp: LoadedComposition['page']['cdp']; intervalMs: number } | undefined;
+type BeginFrameTarget = { cdp: LoadedComposition['tab']['cdp']; intervalMs: number } | undefined;
 
 /** Starts the page's own encoder and returns its configuration, or why it cannot make this video. */
 async function startEncoderIn(loaded: LoadedComposition, o: CapturerOptions): Promise<{ reason: string } | { config: PageEncoderConfig }> {
@@ -21,7 +21,7 @@ async function startEncoderIn(loaded: LoadedComposition, o: CapturerOptions): Pr
   }
   const built = buildPageEncoderConfig({ width: metadata.width, height: metadata.height, fps: metadata.fps, crf: o.crf });
   if ('reason' in built) return built;
-  const refused = await startPageEncoder(loaded.page.page, built.config);
+  const refused = await startPageEncoder(loaded.tab.page, built.config);
   return refused ? { reason: refused } : built;
 }
 
@@ -37,7 +37,7 @@ async function tryWebCodecs(loaded: LoadedComposition, o: CapturerOptions, begin
     return undefined;
   }
   const { fps } = loaded.metadata;
-  return createWebCodecsCapturer(loaded.page.page, {
+  return createWebCodecsCapturer(loaded.tab.page, {
     selector: o.canvasSelector,
     config: started.config,
     gop: gopFor(fps),
@@ -52,12 +52,12 @@ async function tryWebCodecs(loaded: LoadedComposition, o: CapturerOptions, begin
  */
 export async function chooseCapturer(loaded: LoadedComposition, o: CapturerOptions): Promise<FrameCapturer> {
   const intervalMs = frameTimeMs(1, loaded.metadata.fps);
-  const beginFrame = loaded.page.beginFrame ? { cdp: loaded.page.cdp, intervalMs } : undefined;
+  const beginFrame = loaded.tab.beginFrame ? { cdp: loaded.tab.cdp, intervalMs } : undefined;
   if (loaded.mode === 'canvas') {
     // Without beginFrame the browser presents (and may clear) WebGL canvases on its own schedule.
-    if (!beginFrame) await callPage(loaded.page.page, 'snapshotCanvases', true);
-    return (await tryWebCodecs(loaded, o, beginFrame)) ?? createCanvasCapturer(loaded.page.page, o.canvasSelector, o.jpegQuality, beginFrame);
+    if (!beginFrame) await callPage(loaded.tab.page, 'snapshotCanvases', true);
+    return (await tryWebCodecs(loaded, o, beginFrame)) ?? createCanvasCapturer(loaded.tab.page, o.canvasSelector, o.jpegQuality, beginFrame);
   }
-  if (beginFrame) return createBeginFrameCapturer(loaded.page.page, loaded.page.cdp, o.jpegQuality, intervalMs);
-  return createScreenshotCapturer(loaded.page.cdp, o.jpegQuality);
+  if (beginFrame) return createBeginFrameCapturer(loaded.tab.page, loaded.tab.cdp, o.jpegQuality, intervalMs);
+  return createScreenshotCapturer(loaded.tab.cdp, o.jpegQuality);
 }

@@ -11,7 +11,7 @@ import type { Logger } from '../shared/logger.js';
  * clip frame starts within half a millisecond after a composition frame).
  */
 export async function installFrameTimes(loaded: LoadedComposition, ffprobe: string | null, logger: Logger, signal?: AbortSignal): Promise<void> {
-  const sources = await callPage(loaded.page.page, 'videoSources');
+  const sources = await callPage(loaded.tab.page, 'videoSources');
   if (sources.length === 0) return;
   if (!ffprobe) {
     logger.warn('ffprobe was not found: <video> frames are sought by time alone, which can show a neighbouring frame of clips whose time base is coarser than 1 ms. Install ffmpeg (it ships ffprobe).');
@@ -20,7 +20,7 @@ export async function installFrameTimes(loaded: LoadedComposition, ffprobe: stri
   for (const src of sources) {
     try {
       const times = await probeFrameTimes(ffprobe, loaded.toLocalSource(src), signal);
-      if (times) await callPage(loaded.page.page, 'setFrameTimes', src, times);
+      if (times) await callPage(loaded.tab.page, 'setFrameTimes', src, times);
       logger.debug(`frame times of ${src}: ${times ? `${times.times.length} frames, ${times.frameRate ? `${times.frameRate.num}/${times.frameRate.den} fps` : 'variable rate'}` : 'no video stream'}`);
     } catch (error) {
       logger.warn(`could not read the frame times of ${src} (${(error as Error).message.split('\n')[0]}): its frames are sought by time alone`);

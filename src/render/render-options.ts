@@ -13,16 +13,10 @@ import {
 } from '../plan/spec-values.js';
 export { CANVAS_ENCODERS, CAPTURE_MODES, GL_BACKENDS, SEEK_MODES, type CanvasEncoder, type CaptureMode, type GlBackend, type SeekMode };
 
-/** Progress of a render, reported after every frame. */
-export interface RenderProgress {
-  /** Frames captured and handed to the encoder so far. */
-  renderedFrames: number;
-  totalFrames: number;
-  /** Frames per second since the first frame. */
-  fps: number;
-  /** Estimated seconds left; null until a rate is known. */
-  etaSeconds: number | null;
-}
+import type { RenderProgress } from '../shared/progress-rate.js';
+
+/** Progress of a render (throughput and ETA): defined with its calculator in shared/progress-rate.ts. */
+export type { RenderProgress };
 
 /**
  * What a caller may set; everything is optional and defaulted in `resolveRenderOptions`. Values

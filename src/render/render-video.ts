@@ -18,7 +18,7 @@ import { resolveRenderOptions, type RenderOptions } from './render-options.js';
 export type { MediaClip } from '../plan/chunk-manifest.js';
 
 async function readMediaTimeline(loaded: LoadedComposition): Promise<MediaClip[]> {
-  const entries = await callPage(loaded.page.page, 'mediaTimeline');
+  const entries = await callPage(loaded.tab.page, 'mediaTimeline');
   return entries
     .filter((e) => e.src)
     .map((e) => ({ source: loaded.toLocalSource(e.src), tag: e.tag, startSeconds: e.start, volume: e.volume, muted: e.muted, loop: e.loop }));

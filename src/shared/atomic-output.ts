@@ -1,10 +1,41 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputNotWritableError } from './errors.js';
 
-/** A file written under a temporary name next to its final path, renamed into place at the end. */
+/**
+ * Every file the project writes for others to read (videos, segments, manifests, job
+ * spec and state) is written under a hidden temporary name beside its final path and
+ * renamed into place once complete, so a reader or a crash never sees half a file. The
+ * rename is atomic because both names are in the same folder.
+ */
+
+/** `.name.<random>.partial.ext` beside `finalPath` (hidden; a worker drops stale ones by the `.partial.` part). */
+function tempPathBeside(finalPath: string): string {
+  const ext = path.extname(finalPath);
+  return path.join(path.dirname(finalPath), `.${path.basename(finalPath, ext)}.${randomBytes(4).toString('hex')}.partial${ext}`);
+}
+
+/** Writes `data` to `file` atomically (see above). The folder must exist. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const finalPath = path.resolve(file);
+  const temp = tempPathBeside(finalPath);
+  try {
+    await writeFile(temp, data);
+    await rename(temp, finalPath);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Writes `value` as indented JSON to `file` atomically. */
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A file written by someone else (ffmpeg) under a temporary name next to its final path, renamed into place at the end. */
 export interface AtomicOutput {
   /** The final path. */
   path: string;
@@ -37,8 +68,7 @@ export async function prepareOutput(output: string): Promise<AtomicOutput> {
       throw new OutputNotWritableError(`cannot write ${finalPath}: the existing file is read-only.`);
     });
   }
-  const ext = path.extname(finalPath);
-  const tempPath = path.join(dir, `.${path.basename(finalPath, ext)}.${randomBytes(4).toString('hex')}.partial${ext}`);
+  const tempPath = tempPathBeside(finalPath);
   return {
     path: finalPath,
     tempPath,

@@ -12,7 +12,7 @@ import { InvalidOptionError, JobSpecError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { parseFrameRate } from '../shared/fps.js';
 import { silentLogger } from '../shared/logger.js';
-import { writeJsonAtomic } from '../shared/write-json-atomic.js';
+import { writeJsonAtomic } from '../shared/atomic-output.js';
 import { segmentFileNames, type ChunkManifest } from '../plan/chunk-manifest.js';
 
 export interface RenderChunkOptions {

@@ -1,8 +1,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { seekFrame } from '../../src/browser/seek-frame.js';
 import { callPage } from '../../src/browser/call-page.js';
 import { loadComposition } from '../../src/composition/load-composition.js';
+import { captureFrames } from '../../src/render/capture-frames.js';
 import { chooseCapturer } from '../../src/render/choose-capturer.js';
 import { resolveRenderOptions } from '../../src/render/render-options.js';
 import { fixtureHtml, makeTempDir, writeCellsVideo, writeFixture, type Clock, type Surface } from '../helpers/fixtures.js';
@@ -14,7 +14,8 @@ import { expectSuccess, runCli } from '../helpers/run-cli.js';
  * encoded (seekPipelined in the page runtime); canvas capture starts on frame i + 1 as soon
  * as it has taken frame i (seekNext). These tests show that the overlap happens, where it
  * is turned off, and that no frame shows its successor's state (the clock tests check
- * every clock on every capture path as well).
+ * every clock on every capture path as well). The captures go through renderVideo's own
+ * loop (captureFrames), so what is tested is what renders.
  */
 const FRAMES = 24;
 let dir: string;
@@ -25,24 +26,25 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * Captures every frame the way renderVideo does; returns how many frames the page had
- * sought ahead and (JPEG capturers) the frame numbers the images show.
+ * Captures every frame through renderVideo's own loop (captureFrames); returns how many
+ * frames the page had sought ahead, the frames each call took after the first (more than
+ * one for the page encoder's ranges) and the frame numbers the images show.
  */
-async function captureAll(page: string, mode: 'dom' | 'canvas' = 'dom', canvasEncoder?: 'webcodecs' | 'jpeg'): Promise<{ shown: number[]; seeksAhead: number; method: string }> {
-  const o = resolveRenderOptions({ input: page, output: path.join(dir, 'unused.mp4'), mode, canvasEncoder, env: process.env });
+async function captureAll(page: string, mode: 'dom' | 'canvas' = 'dom', canvasEncoder?: 'webcodecs' | 'jpeg'): Promise<{ shown: number[]; calls: number[]; seeksAhead: number; method: string }> {
+  const o = resolveRenderOptions({ input: page, output: path.join(dir, 'unused.mp4'), mode, canvasEncoder, seek: 'jump', env: process.env });
   const loaded = await loadComposition({ ...o, metadata: o.metadata });
   try {
     const capturer = await chooseCapturer(loaded, o);
-    await seekFrame(loaded.page.page, 0, 'jump');
-    await capturer.warmUp();
-    const images = [await capturer.capture()];
-    for (let i = 1; i < FRAMES; i++) images.push(await capturer.seekAndCapture!(i, 'jump', i + 1 < FRAMES ? i + 1 : null));
-    await capturer.finish?.();
-    const seeksAhead = await callPage(loaded.page.page, 'seeksAhead');
-    if (capturer.output !== 'jpeg') return { shown: [], seeksAhead, method: capturer.method };
-    const mjpeg = path.join(dir, `${path.basename(page)}.mjpeg`);
-    writeFileSync(mjpeg, Buffer.concat(images));
-    return { shown: await decodeFrameNumbers(mjpeg), seeksAhead, method: capturer.method };
+    const parts: Buffer[] = [];
+    const calls: number[] = [];
+    for await (const step of captureFrames(loaded, capturer, { startFrame: 0, frameCount: FRAMES }, o)) {
+      parts.push(step.data);
+      if (step.frame > 0 && step.count > 0) calls.push(step.count);
+    }
+    const seeksAhead = await callPage(loaded.tab.page, 'seeksAhead');
+    const file = path.join(dir, `${path.basename(page)}.${capturer.output === 'jpeg' ? 'mjpeg' : 'h264'}`);
+    writeFileSync(file, Buffer.concat(parts));
+    return { shown: await decodeFrameNumbers(file), calls, seeksAhead, method: capturer.method };
   } finally {
     await loaded.close();
   }
@@ -68,34 +70,15 @@ test.each(['webcodecs', 'jpeg'] as const)('canvas capture (%s) seeks the next fr
   const page = writeFixture(dir, `raf-canvas-${encoder}`, fixtureHtml('raf', 'canvas', { frames: FRAMES }));
   const { shown, seeksAhead, method } = await captureAll(page, 'canvas', encoder);
   expect(method).toBe(encoder === 'jpeg' ? 'canvas' : 'webcodecs');
-  if (encoder === 'jpeg') expect(shown).toEqual(range(0, FRAMES));
+  expect(shown).toEqual(range(0, FRAMES));
   expect(seeksAhead).toBe(FRAMES - 2);
 });
 
-/** Captures every frame the way renderVideo does with the page's encoder: frame 0, then ranges; returns the frames each call took and what they show. */
-async function captureRanges(page: string): Promise<{ calls: number[]; shown: number[]; seeksAhead: number }> {
-  const o = resolveRenderOptions({ input: page, output: path.join(dir, 'unused.mp4'), mode: 'canvas', canvasEncoder: 'webcodecs', env: process.env });
-  const loaded = await loadComposition({ ...o, metadata: o.metadata });
-  try {
-    const capturer = await chooseCapturer(loaded, o);
-    expect(capturer.method).toBe('webcodecs');
-    await seekFrame(loaded.page.page, 0, 'jump');
-    const parts = [await capturer.capture()];
-    const calls: number[] = [];
-    for (let i = 1; i < FRAMES; ) {
-      const r = await capturer.captureRange!(i, FRAMES, 'jump');
-      calls.push(r.frames);
-      parts.push(r.data);
-      i += r.frames;
-    }
-    parts.push((await capturer.finish!())!);
-    const seeksAhead = await callPage(loaded.page.page, 'seeksAhead');
-    const h264 = path.join(dir, `${path.basename(page)}.h264`);
-    writeFileSync(h264, Buffer.concat(parts));
-    return { calls, shown: await decodeFrameNumbers(h264), seeksAhead };
-  } finally {
-    await loaded.close();
-  }
+/** The page's encoder: frame 0, then ranges. */
+async function captureRanges(page: string) {
+  const captured = await captureAll(page, 'canvas', 'webcodecs');
+  expect(captured.method).toBe('webcodecs');
+  return captured;
 }
 
 test('the page encoder takes a range of frames per call, each frame showing its own number', async () => {

@@ -143,4 +143,12 @@ export interface HeliosPageApi {
   grabRange(from: number, count: number, end: number, mode: SeekMode, selector: string | null, budgetMs: number): Promise<EncodedRange>;
   encoderFinish(): Promise<EncodedBatch>;
   encoderClose(): void;
+  /** The benchmark's encode-only pass: seeks each of `positions` and keeps the canvas as a VideoFrame in the page. */
+  holdFrames(selector: string | null, positions: number[]): Promise<PageErrors>;
+  /**
+   * The benchmark's encode-only pass: `frames` frames cycling the held ones through the started
+   * encoder (the renderer's queueImage), the bitstream handed over every 30 frames as a render's
+   * ranges do, then finished; the held frames are released.
+   */
+  encodeHeld(frames: number, gop: number, durationUs: number): Promise<{ produced: number; batches: string[] }>;
 }

@@ -107,3 +107,22 @@ export async function seekRange(
   }
   return { frames: done };
 }
+
+/** Frames a render's range call hands over at a time, about (the benchmark's encode-only pass copies it). */
+const HAND_OVER_FRAMES = 30;
+
+/** encodeHeld of HeliosPageApi: the encoder's work alone, on frames taken beforehand. */
+export async function encodeHeld(held: VideoFrame[], frames: number, gop: number, durationUs: number): Promise<{ produced: number; batches: string[] }> {
+  const batches: string[] = [];
+  try {
+    for (let i = 0; i < frames; i++) {
+      await queueImage(held[i % held.length]!, Math.round(i * durationUs), i % gop === 0);
+      if (i % HAND_OVER_FRAMES === HAND_OVER_FRAMES - 1) batches.push(takeEncoded(false).data);
+    }
+    const last = await finishEncoder(false);
+    batches.push(last.data);
+    return { produced: last.produced, batches };
+  } finally {
+    for (const f of held.splice(0)) f.close();
+  }
+}

@@ -9,7 +9,7 @@ import { registerAnimations } from './animations.js';
 import { hasAnimationFrames, installAnimationFrames } from './animation-frames.js';
 import { captureSource, detectMode, findCanvas, setCanvasSnapshots, watchWebglCanvases } from './canvas.js';
 import { createClock, installClockOverrides } from './clock.js';
-import { closeEncoder, finishEncoder, queueImage, seekRange, startEncoder, takeEncoded } from './encoder.js';
+import { closeEncoder, encodeHeld, finishEncoder, queueImage, seekRange, startEncoder, takeEncoded } from './encoder.js';
 import { installMedia, mediaTimeline, setFrameTimes, videoSources } from './media.js';
 import { describeError, listenForPageErrors, pushPageError, takePageErrors } from './page-errors.js';
 import { currentWait, waitReady } from './ready.js';
@@ -33,6 +33,8 @@ export function install(cfg: PageRuntimeConfig): void {
   watchWebglCanvases();
   const stepper = createStepper(clock, timers);
   const ahead = createSeekAhead(stepper.seekNow);
+  /** Frames holdFrames keeps for encodeHeld (the benchmark's encode-only pass). */
+  const held: VideoFrame[] = [];
   const needsRendering = () => document.getAnimations().length > 0 || document.querySelector('video') !== null;
   const steps = (mode: Parameters<HeliosPageApi['seek']>[1]) => ({
     seek: (frame: number) => ahead.seek(frame, mode),
@@ -123,6 +125,15 @@ export function install(cfg: PageRuntimeConfig): void {
     },
     encoderFinish: () => finishEncoder(needsRendering()),
     encoderClose: closeEncoder,
+    async holdFrames(selector, positions) {
+      for (const p of positions) {
+        const pageErrors = await ahead.seek(p, 'jump');
+        if (pageErrors !== null) return pageErrors;
+        held.push(new VideoFrame(captureSource(selector), { timestamp: 0, alpha: 'discard' }));
+      }
+      return null;
+    },
+    encodeHeld: (frames, gop, durationUs) => encodeHeld(held, frames, gop, durationUs),
   };
   w.__helios = api;
 }

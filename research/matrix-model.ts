@@ -5,7 +5,13 @@
  * per-runner fps; the stitch job's work is the measured stitch time, scaled by frames.
  * Not modelled: artifact upload/download, queueing for free runners (N = 64 may wait),
  * runners faster or slower than this 2-core machine (GitHub's Linux runners have 2 or 4 cores).
+ * A model, not a measurement (it was the bench's "matrix" section): feed it a measured fps
+ * (the bench's canvas-720p end-to-end fps) and stitch time (the bench's stitch section).
+ *
+ *   node --import tsx research/matrix-model.ts --fps 51.1 --stitch-seconds 1.67
  */
+import { parseArgs } from 'node:util';
+import { table } from '../bench/report-sections.js';
 import { planChunks } from '../src/plan/plan-chunks.js';
 
 /** Seconds from a job being queued to its first step running (runner allocation, boot). */
@@ -70,3 +76,28 @@ export function modelMatrix(runnerFps: number, runnerFpsSource: string, stitchSe
     singleJobSeconds: RUNNER_START_SECONDS + JOB_SETUP_SECONDS + MODEL_FRAMES / runnerFps,
   };
 }
+
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+
+export function describeMatrix(m: MatrixModel): string[] {
+  const rows = m.rows.map((r) => [String(r.runners), String(r.chunks), String(r.maxChunkFrames), f1(r.renderSeconds), f2(r.stitchSeconds), r.startupSeconds.toFixed(0), f1(r.totalSeconds), f2(r.speedup)]);
+  return [
+    `## Model: GitHub Actions matrix, ${m.frames / m.fps / 60}-minute ${m.fps} fps video (${m.frames} frames)`,
+    '',
+    ...table(['runners', 'chunks', 'max chunk frames', 'render s', 'stitch s', 'start-up s', 'total s', 'speedup vs 1'], rows, 1),
+    '',
+    `Modelled, not measured: total = ${m.sequentialJobs} jobs (plan, render matrix, stitch) × (${m.runnerStartSeconds} s runner start + ${m.jobSetupSeconds} s set-up) ` +
+      `+ max chunk frames (planChunks) / ${f1(m.runnerFps)} fps (${m.runnerFpsSource}) + ${f2(m.stitchSeconds)} s stitch (${m.stitchSource}). ` +
+      `Artifact transfer and runner queueing are not included. One job rendering everything (no matrix, no stitch): ${f1(m.singleJobSeconds)} s.`,
+  ];
+}
+
+const { values } = parseArgs({ options: { fps: { type: 'string' }, 'stitch-seconds': { type: 'string' } } });
+const fps = Number(values.fps);
+const stitchSeconds = Number(values['stitch-seconds']);
+if (!(fps > 0) || !(stitchSeconds >= 0)) {
+  process.stderr.write('usage: node --import tsx research/matrix-model.ts --fps <per-runner render fps> --stitch-seconds <stitch time of the whole video>\n');
+  process.exit(1);
+}
+process.stdout.write(`${describeMatrix(modelMatrix(fps, 'given with --fps', stitchSeconds, 'given with --stitch-seconds')).join('\n')}\n`);
