@@ -1,11 +1,20 @@
 import { mkdir } from 'node:fs/promises';
 import type { ArtifactClient } from '@actions/artifact';
 import type { JobSpec } from '../plan/job-spec.js';
-import { HeliosError } from '../shared/errors.js';
+import { PublishError, type HeliosErrorOptions } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 
 /** Segment artifacts are missing for some chunks. */
-export class MissingSegmentsError extends HeliosError {}
+class MissingSegmentsError extends PublishError {
+  constructor(
+    message: string,
+    /** The chunks whose segment artifact is missing. */
+    readonly missingChunks: readonly number[],
+    options: HeliosErrorOptions = {},
+  ) {
+    super(message, options);
+  }
+}
 
 /** `<prefix>-segment-<index>`: one artifact per chunk. */
 export function segmentArtifactName(prefix: string, index: number): string {
@@ -17,6 +26,7 @@ export function segmentArtifactName(prefix: string, index: number): string {
  * (names are unique per run and immutable, so a re-run leg would otherwise fail with 409).
  */
 export async function uploadReplacing(client: ArtifactClient, name: string, files: string[], rootDir: string, logger: Logger): Promise<{ id: number | undefined; size: number | undefined }> {
+  // getArtifact throws when there is no such artifact, the usual case; a real failure shows in the upload below.
   const existing = await client.getArtifact(name).catch(() => undefined);
   if (existing?.artifact) {
     logger.info(`artifact ${name} exists from an earlier attempt: replacing it`);
@@ -38,7 +48,9 @@ export async function downloadSegments(client: ArtifactClient, spec: JobSpec, pr
   if (missing.length) {
     throw new MissingSegmentsError(
       `cannot stitch job ${spec.id}: ${missing.length} of ${spec.chunks.length} segment artifacts are missing: ` +
-        `${missing.map((m) => `chunk ${m.chunk.index} (${m.name})`).join(', ')}. Re-run the failed render legs, then this job.`,
+        `${missing.map((m) => `chunk ${m.chunk.index} (${m.name})`).join(', ')}`,
+      missing.map((m) => m.chunk.index),
+      { nextStep: 're-run the failed render legs, then this job' },
     );
   }
   await mkdir(dir, { recursive: true });
