@@ -123,6 +123,7 @@ export async function launchBrowser(options: LaunchBrowserOptions): Promise<Laun
     close: () => {
       // A renderer stuck in the page's endless loop can hold a graceful close up: kill after a grace period.
       closed ??= Promise.race([browser.close().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), CLOSE_GRACE_MS).unref())])
+        // A close that fails counts as not closed: the process is killed below.
         .catch(() => false)
         .then((ok) => {
           if (!ok) browser.process()?.kill('SIGKILL');

@@ -74,9 +74,11 @@ async function serveFile(base: string, req: http.IncomingMessage, res: http.Serv
     res.writeHead(403).end('forbidden');
     return;
   }
+  // Not there (or unreadable): 404 below.
   let info = await stat(file).catch(() => undefined);
   if (info?.isDirectory()) {
     file = path.join(file, 'index.html');
+    // Not there: 404 below.
     info = await stat(file).catch(() => undefined);
   }
   if (!info?.isFile()) {

@@ -64,6 +64,7 @@ export function createLocalAdapter(options: LocalAdapterOptions): WorkerAdapter 
             return reject(new WorkerFailedError(`the worker ${how}${lastError ? `: ${lastError}` : ''}`));
           }
           const names = segmentFileNames(request.chunk.index, request.spec.render.format);
+          // Unreadable counts as missing: the rejection below names the file.
           const text = await readFile(path.join(request.outDir, names.manifest), 'utf8').catch(() => undefined);
           if (text === undefined) return reject(new WorkerFailedError(`the worker finished but its manifest ${names.manifest} is missing`));
           const read = readChunkManifest(text, names.manifest);
