@@ -7,6 +7,7 @@ import { InvalidOptionError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { frameTimeMs, parseFrameRate } from '../shared/fps.js';
 import type { ChunkManifest } from '../plan/chunk-manifest.js';
+import { githubStep } from './github-step.js';
 import { buildJobSummary } from './job-summary.js';
 import { commentMarker, upsertStickyComment } from './pr-comment.js';
 import { publishReleaseAsset, type Repo } from './release-asset.js';
@@ -71,10 +72,9 @@ export async function publishVideo(o: PublishVideoOptions): Promise<PublishVideo
   let releaseAssetUrl: string | null = null;
   if (tag) {
     if (!o.octokit) throw new InvalidOptionError(`a github-token is needed to upload to release ${tag}`, { option: 'github-token', nextStep: TOKEN_STEP });
-    releaseAssetUrl = await publishReleaseAsset(
-      o.octokit,
-      { ...run.repo, tag, createRelease: o.createRelease, file: o.video, contentType: CONTENT_TYPES[spec.render.format] },
-      logger,
+    const octokit = o.octokit;
+    releaseAssetUrl = await githubStep(`upload ${path.basename(o.video)} to release ${tag}`, () =>
+      publishReleaseAsset(octokit, { ...run.repo, tag, createRelease: o.createRelease, file: o.video, contentType: CONTENT_TYPES[spec.render.format] }, logger),
     );
     links.push({ label: `release asset on ${tag}`, url: releaseAssetUrl });
     logger.info(`uploaded ${path.basename(o.video)} to release ${tag}`);
@@ -83,7 +83,7 @@ export async function publishVideo(o: PublishVideoOptions): Promise<PublishVideo
   let commentUrl: string | null = null;
   if (o.prComment && pr?.number) {
     if (!o.octokit) throw new InvalidOptionError(`a github-token is needed to comment on pull request #${pr.number}`, { option: 'github-token', nextStep: TOKEN_STEP });
-    commentUrl = await commentPreview(o, pr.number, runUrl, releaseAssetUrl);
+    commentUrl = await githubStep(`comment on pull request #${pr.number}`, () => commentPreview(o, pr.number!, runUrl, releaseAssetUrl));
     links.push({ label: 'preview comment', url: commentUrl });
   }
   const summary = buildJobSummary({ spec, manifests: o.manifests, wallSeconds: o.wallSeconds, stitchSeconds: o.stitchSeconds, links });

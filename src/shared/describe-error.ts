@@ -4,7 +4,7 @@ export function errorMessage(error: unknown): string {
 }
 
 /** The error and the errors it wraps through `cause`, outermost first (at most 10, no repeats). */
-export function causeChain(error: unknown): unknown[] {
+function causeChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
   for (let e: unknown = error; e !== undefined && e !== null && !chain.includes(e) && chain.length < 10; e = (e as { cause?: unknown }).cause) {
     chain.push(e);
