@@ -44,7 +44,7 @@ const BASE_ARGS = [
  * rounding and precision. `gpu` leaves the choice to Chromium (the machine's GPU where
  * it has one: faster 3D, pixels that may differ between machines).
  */
-export function glArgs(gl: 'swiftshader' | 'gpu'): string[] {
+function glArgs(gl: 'swiftshader' | 'gpu'): string[] {
   // Only WebGL goes to the GL backend: pages are composited and 2D canvases drawn in software
   // as before (SwiftShader compositing made the canvas example eight times slower here).
   return gl === 'swiftshader' ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-gpu-compositing'] : ['--ignore-gpu-blocklist'];

@@ -16,7 +16,7 @@ import { silentLogger } from '../shared/logger.js';
 import { readChunkManifest, segmentFileNames, type ChunkManifest } from '../plan/chunk-manifest.js';
 
 /** Segments are missing or damaged: the message names each one. */
-export class SegmentError extends HeliosError {}
+class SegmentError extends HeliosError {}
 
 export interface StitchJobOptions {
   spec: JobSpec;
