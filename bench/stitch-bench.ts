@@ -81,7 +81,7 @@ function jobSpec(canvasInput: string, output: string): JobSpec {
 function manifest(spec: JobSpec, index: number): ChunkManifest {
   const chunk = spec.chunks[index]!;
   return {
-    jobId: spec.id, chunk, segment: segmentFileNames(index, 'mp4').segment, frames: chunk.frameCount, mode: 'canvas', captureMethod: 'canvas',
+    jobId: spec.id, chunk, segment: segmentFileNames(index, 'mp4').segment, frames: chunk.frameCount, mode: 'canvas', captureMethod: 'canvas-jpeg',
     browserVersion: 'bench', ffmpegVersion: 'bench', timings: { loadSeconds: 0, renderSeconds: 0, totalSeconds: 0 }, media: [], finishedAt: new Date().toISOString(),
   };
 }

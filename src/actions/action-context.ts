@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { Octokit } from '@octokit/rest';
 import type { Repo } from '../github/release-asset.js';
+import { describeError, formatStacks } from '../shared/describe-error.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { kebabCase } from '../shared/parse-values.js';
@@ -30,6 +31,7 @@ export interface RunnerContext {
 
 export async function readRunnerContext(env: NodeJS.ProcessEnv = process.env): Promise<RunnerContext> {
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  // No readable event file (a local run of the action) means no event: publishing then skips PR and release steps.
   const event = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8').catch(() => '{}')) : {};
   return {
     eventName: env.GITHUB_EVENT_NAME ?? '',
@@ -70,7 +72,12 @@ export function abortOnSignals(): AbortSignal {
 /** How an action names an option in an error: `input frame-timeout` (the inputs are the options in kebab case). */
 export const inputName = (option: string) => `input ${kebabCase(option)}`;
 
-/** The single place errors end an action; options named in the message are spelled as inputs. */
+/**
+ * The single place errors end an action: the failure names the error (options spelled as
+ * inputs) and any cause it does not already quote; the stacks of the whole cause chain go to
+ * the debug log (shown when the run is re-run with debug logging).
+ */
 export function fail(error: unknown): void {
-  core.setFailed(error instanceof InvalidOptionError ? error.messageFor(inputName) : error instanceof Error ? error.message : String(error));
+  core.debug(formatStacks(error));
+  core.setFailed(describeError(error, inputName));
 }

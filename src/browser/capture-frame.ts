@@ -1,4 +1,5 @@
 import type { CDPSession, Page } from 'puppeteer-core';
+import { CaptureError } from '../shared/errors.js';
 import { callPage } from './call-page.js';
 import { evaluateChecked } from './open-page.js';
 import { createCanvasStep } from './canvas-step.js';
@@ -6,7 +7,7 @@ import type { CanvasStepResult, SeekMode } from './runtime/api.js';
 import { createFrameTicker, type BeginFrameResult } from './frame-ticker.js';
 
 /** How frames leave the browser. */
-export type CaptureMethod = 'beginframe' | 'screenshot' | 'canvas' | 'webcodecs';
+export type CaptureMethod = 'beginframe' | 'screenshot' | 'canvas-jpeg' | 'webcodecs';
 
 /** Takes the current frame: one JPEG image, or (output 'h264') the next bytes of an H.264 stream. */
 export interface FrameCapturer {
@@ -63,7 +64,12 @@ export function createBeginFrameCapturer(page: Page, cdp: CDPSession, quality: n
       keep(await begin(screenshot));
       if (!last) {
         keep(await begin(screenshot));
-        if (!last) throw new Error('the browser returned no image for the first frame');
+        if (!last) {
+          throw new CaptureError('the browser returned no image for the first frame, twice', {
+            method: 'beginframe',
+            nextStep: 'pass --browser with another Chromium build (chrome-headless-shell draws frames on request), or render in canvas mode',
+          });
+        }
       }
       return last;
     },
@@ -106,7 +112,7 @@ export function createCanvasCapturer(page: Page, selector: string | undefined, q
   const { step } = createCanvasStep({ selector, beginFrame, verb: 'read' });
   const read = async (call: () => Promise<CanvasStepResult>, doing: string) => Buffer.from((await step(call, doing)).data, 'base64');
   return {
-    method: 'canvas',
+    method: 'canvas-jpeg',
     output: 'jpeg',
     async warmUp() {},
     capture: () => read(() => callPage(page, 'readCanvas', sel, 'image/jpeg', quality / 100), 'while reading the canvas'),

@@ -13,7 +13,7 @@ export interface BrowserExecutable {
 const SEARCH_ORDER = ['chromium-headless-shell', 'chrome-headless-shell', 'chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
 /** True for headless-shell builds, which have beginFrame. */
-export function isHeadlessShell(file: string): boolean {
+function isHeadlessShell(file: string): boolean {
   return /headless[-_]shell/i.test(file);
 }
 

@@ -21,6 +21,7 @@ export function createFrameWatchdog(probe: HangProbe, timeoutMs: number) {
     } finally {
       clearTimeout(timer);
     }
+    // The frame is given up on: a late rejection is the hang reported below, not a second error.
     work.catch(() => undefined);
     const found = await probe.diagnose();
     const at = found.frame !== undefined && found.frame >= 0 ? found.frame : frame;

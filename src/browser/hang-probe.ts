@@ -12,6 +12,7 @@ export interface HangProbe {
 }
 
 function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  // A probe step that fails or times out gives no answer; the diagnosis reports what it found.
   return Promise.race([work.catch(() => undefined), new Promise<undefined>((r) => setTimeout(() => r(undefined), ms).unref())]);
 }
 
@@ -26,6 +27,7 @@ export async function attachHangProbe(page: Page, cdp: CDPSession): Promise<Hang
   // Call frames of inline scripts carry no URL of their own: the script's (the page's) is kept here.
   const scriptUrls = new Map<string, string>();
   cdp.on('Debugger.paused', () => {
+    // Resuming a page that is no longer paused (or is gone) needs no report.
     if (!probing) void cdp.send('Debugger.resume').catch(() => undefined);
   });
   cdp.on('Debugger.scriptParsed', (e: Protocol.Debugger.ScriptParsedEvent) => {

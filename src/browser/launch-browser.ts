@@ -44,7 +44,7 @@ const BASE_ARGS = [
  * rounding and precision. `gpu` leaves the choice to Chromium (the machine's GPU where
  * it has one: faster 3D, pixels that may differ between machines).
  */
-export function glArgs(gl: 'swiftshader' | 'gpu'): string[] {
+function glArgs(gl: 'swiftshader' | 'gpu'): string[] {
   // Only WebGL goes to the GL backend: pages are composited and 2D canvases drawn in software
   // as before (SwiftShader compositing made the canvas example eight times slower here).
   return gl === 'swiftshader' ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-gpu-compositing'] : ['--ignore-gpu-blocklist'];
@@ -123,6 +123,7 @@ export async function launchBrowser(options: LaunchBrowserOptions): Promise<Laun
     close: () => {
       // A renderer stuck in the page's endless loop can hold a graceful close up: kill after a grace period.
       closed ??= Promise.race([browser.close().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), CLOSE_GRACE_MS).unref())])
+        // A close that fails counts as not closed: the process is killed below.
         .catch(() => false)
         .then((ok) => {
           if (!ok) browser.process()?.kill('SIGKILL');

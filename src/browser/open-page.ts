@@ -53,6 +53,7 @@ async function hasBeginFrameControl(page: Page): Promise<boolean> {
   } catch {
     return false;
   } finally {
+    // Best-effort cleanup: the session goes with the page anyway.
     await cdp.detach().catch(() => undefined);
   }
 }
@@ -79,6 +80,7 @@ async function withPageTimeout<T>(page: Page, work: Promise<T>, timeoutMs: numbe
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(async () => {
       const waitingFor = await Promise.race([
+        // Only names what the page waited for in the message; a page too busy to answer leaves it unnamed.
         callPage(page, 'waitingFor').catch(() => undefined),
         new Promise((r) => setTimeout(() => r(undefined), 2000)),
       ]);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { describeError, formatStacks } from '../shared/describe-error.js';
 import { HeliosError } from '../shared/errors.js';
 import { buildProgram, CommanderError, describeCliError } from './commands.js';
 import { createCliLogger, type CliContext } from './cli-context.js';
@@ -35,12 +36,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof HeliosError) {
-      process.stderr.write(`error: ${describeCliError(error)}\n`);
-      return error.exitCode;
-    }
-    process.stderr.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);
-    return 1;
+    // A stack helps whoever debugs Helios, not whoever renders: only with --verbose or HELIOS_DEBUG.
+    process.stderr.write(`error: ${error instanceof HeliosError ? describeCliError(error) : describeError(error)}\n`);
+    if (verbose) process.stderr.write(`${formatStacks(error)}\n`);
+    return error instanceof HeliosError ? error.exitCode : 1;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

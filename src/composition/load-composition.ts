@@ -10,9 +10,9 @@ import { resolveInput, type CompositionSource } from './resolve-input.js';
 import { startStaticServer, type StaticServer } from './static-server.js';
 
 /** Fixed wall clock at t = 0 (2024-01-01T00:00:00Z), so every chunk of a render sees the same Date. */
-export const EPOCH_MS = Date.UTC(2024, 0, 1);
+const EPOCH_MS = Date.UTC(2024, 0, 1);
 /** Seed of Math.random in every page. */
-export const RANDOM_SEED = 0x48454c49;
+const RANDOM_SEED = 0x48454c49;
 
 export interface LoadCompositionOptions {
   input: string;

@@ -27,12 +27,14 @@ export async function resolveInput(input: string): Promise<CompositionSource> {
     throw new CompositionNotFoundError(`unsupported URL scheme in "${input}": use http(s)://, or a local file or folder`);
   }
   const absolute = path.resolve(input);
+  // Not there (or unreadable): reported as not found below.
   const info = await stat(absolute).catch(() => undefined);
   if (!info) {
     throw new CompositionNotFoundError(`composition not found: ${absolute} does not exist (pass an .html file, a folder with index.html, or an http(s) URL)`);
   }
   if (info.isDirectory()) {
     const index = path.join(absolute, 'index.html');
+    // Not there (or unreadable): reported below.
     if (!(await stat(index).catch(() => undefined))?.isFile()) {
       throw new CompositionNotFoundError(`folder ${absolute} has no index.html: add one or pass the .html file itself`);
     }

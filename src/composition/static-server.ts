@@ -36,7 +36,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** Content type of a file by extension; unknown types are served as bytes. */
-export function contentTypeFor(file: string): string {
+function contentTypeFor(file: string): string {
   return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
@@ -74,9 +74,11 @@ async function serveFile(base: string, req: http.IncomingMessage, res: http.Serv
     res.writeHead(403).end('forbidden');
     return;
   }
+  // Not there (or unreadable): 404 below.
   let info = await stat(file).catch(() => undefined);
   if (info?.isDirectory()) {
     file = path.join(file, 'index.html');
+    // Not there: 404 below.
     info = await stat(file).catch(() => undefined);
   }
   if (!info?.isFile()) {

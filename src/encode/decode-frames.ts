@@ -44,11 +44,13 @@ export async function decodeFramesRgb(
   });
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
-      child.on('error', (error) => reject(new EncodeError(`could not start ffmpeg (${ffmpeg}): ${error.message}. Pass --ffmpeg <path> or set FFMPEG_PATH.`)));
+      child.on('error', (error) => reject(new EncodeError(`could not start ffmpeg (${ffmpeg}): ${error.message}. Pass --ffmpeg <path> or set FFMPEG_PATH.`, { cause: error, args })));
       child.on('close', (c) => resolve(c));
     });
     if (signal?.aborted) throw new RenderAbortedError();
-    if (!stopped && code !== 0) throw new EncodeError(`ffmpeg could not decode ${file} (exit code ${code}):\n${stderr.trim() || '(no output)'}`);
+    if (!stopped && code !== 0) {
+      throw new EncodeError(`ffmpeg could not decode ${file} (exit code ${code}):\n${stderr.trim() || '(no output)'}`, { args, toolExit: code ?? undefined, stderrTail: stderr.trim() });
+    }
     const missing = wanted.filter((n) => !found.has(n));
     if (missing.length) throw new EncodeError(`${file} has ${index} frames, fewer than needed to read frame ${missing[0]}`);
     return found;

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '../shared/errors.js';
 import { formatFrameRate, type FrameRate } from '../shared/fps.js';
 import { PRESETS, type Preset, type VideoFormat } from '../plan/spec-values.js';
 
@@ -79,7 +80,12 @@ function codecArgs(s: EncodeSettings): string[] {
 export function buildEncodeArgs(s: EncodeSettings, output: string): string[] {
   const container = s.format === 'webm' ? ['-f', 'webm'] : ['-f', 'mp4', '-movflags', '+faststart', '-video_track_timescale', String(timescaleFor(s.fps))];
   if (s.input === 'h264') {
-    if (s.format !== 'mp4') throw new Error('an H.264 stream from the page goes into mp4 only');
+    if (s.format !== 'mp4') {
+      throw new InvalidOptionError(`the page's H.264 stream (--canvas-encoder webcodecs) goes into mp4 only, not ${s.format}`, {
+        option: '--canvas-encoder',
+        nextStep: 'pass --format mp4, or --canvas-encoder jpeg for webm',
+      });
+    }
     // The raw H.264 reader's own timestamps drift by a tick every ~33 frames: number the frames exactly instead.
     const timescale = timescaleFor(s.fps);
     const step = (timescale * s.fps.den) / s.fps.num;

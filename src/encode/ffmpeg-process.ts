@@ -34,12 +34,12 @@ export function startEncoder(ffmpeg: string, args: string[]): FrameEncoder {
   let exitError: Error | undefined;
   const exited = new Promise<void>((resolve) => {
     child.on('error', (error) => {
-      exitError = new EncodeError(`could not start ffmpeg (${ffmpeg}): ${error.message}. Pass --ffmpeg <path> or set FFMPEG_PATH.`);
+      exitError = new EncodeError(`could not start ffmpeg (${ffmpeg}): ${error.message}. Pass --ffmpeg <path> or set FFMPEG_PATH.`, { cause: error, args });
       resolve();
     });
     child.on('close', (code, signal) => {
       if (code !== 0 && !exitError) {
-        exitError = new EncodeError(`ffmpeg failed (${signal ?? `exit code ${code}`}):\n${stderr() || '(no output)'}`);
+        exitError = new EncodeError(`ffmpeg failed (${signal ?? `exit code ${code}`}):\n${stderr() || '(no output)'}`, { args, toolExit: signal ?? code ?? undefined, stderrTail: stderr() });
       }
       resolve();
     });
@@ -49,7 +49,7 @@ export function startEncoder(ffmpeg: string, args: string[]): FrameEncoder {
   let drained: Promise<unknown> = Promise.resolve();
   const failIfExited = () => {
     if (exitError) throw exitError;
-    if (child.exitCode !== null) throw new EncodeError(`ffmpeg exited early:\n${stderr() || '(no output)'}`);
+    if (child.exitCode !== null) throw new EncodeError(`ffmpeg exited early:\n${stderr() || '(no output)'}`, { args, toolExit: child.exitCode, stderrTail: stderr() });
   };
   return {
     async write(frame) {
@@ -78,8 +78,8 @@ export async function runTool(tool: string, args: string[], signal?: AbortSignal
   const chunks: Buffer[] = [];
   child.stdout!.on('data', (c: Buffer) => chunks.push(c));
   const [code] = (await once(child, 'close').catch((error: Error) => {
-    throw new EncodeError(`could not run ${tool}: ${error.message}`);
+    throw new EncodeError(`could not run ${tool}: ${error.message}`, { cause: error, args });
   })) as [number | null];
-  if (code !== 0) throw new EncodeError(`${tool} failed (exit code ${code}):\n${stderr() || '(no output)'}`);
+  if (code !== 0) throw new EncodeError(`${tool} failed (exit code ${code}):\n${stderr() || '(no output)'}`, { args, toolExit: code ?? undefined, stderrTail: stderr() });
   return Buffer.concat(chunks).toString();
 }

@@ -29,7 +29,10 @@ export function findFfmpeg(explicit: string | undefined, env: NodeJS.ProcessEnv)
     if (!value) continue;
     const resolved = value.includes('/') ? value : findOnPath(value, env.PATH);
     if (!resolved || !isExecutable(resolved)) {
-      throw new DependencyNotFoundError(`ffmpeg not found: ${source} points to "${value}", which is not an executable file. Fix ${source} or unset it to use ffmpeg from PATH.`);
+      throw new DependencyNotFoundError(`ffmpeg not found: ${source} points to "${value}", which is not an executable file. Fix ${source} or unset it to use ffmpeg from PATH.`, {
+        tool: 'ffmpeg',
+        searched: [source],
+      });
     }
     return { path: resolved, source };
   }
@@ -40,6 +43,7 @@ export function findFfmpeg(explicit: string | undefined, env: NodeJS.ProcessEnv)
   throw new DependencyNotFoundError(
     'ffmpeg not found: pass --ffmpeg <path> or set FFMPEG_PATH, or install it ' +
       '(Debian/Ubuntu as root: apt-get install ffmpeg; or run `npm run setup`).',
+    { tool: 'ffmpeg', searched: ['--ffmpeg', 'FFMPEG_PATH', 'ffmpeg-static', 'PATH'] },
   );
 }
 
@@ -49,5 +53,5 @@ export function findFfprobe(ffmpeg: string, env: NodeJS.ProcessEnv): string {
   if (sibling !== ffmpeg && isExecutable(sibling)) return sibling;
   const found = findOnPath('ffprobe', env.PATH);
   if (found) return found;
-  throw new DependencyNotFoundError('ffprobe not found next to ffmpeg or on PATH: install ffmpeg (which ships ffprobe).');
+  throw new DependencyNotFoundError('ffprobe not found next to ffmpeg or on PATH: install ffmpeg (which ships ffprobe).', { tool: 'ffprobe', searched: [sibling, 'PATH'] });
 }

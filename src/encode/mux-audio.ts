@@ -25,8 +25,6 @@ export interface MuxAudioOptions {
   /** Written directly; the caller picks a temporary name and renames it. */
   output: string;
   format: 'mp4' | 'webm';
-  /** MP4 track timescale of `video`; read with ffprobe when not given. */
-  videoTimescale?: number;
   signal?: AbortSignal;
 }
 
@@ -138,7 +136,7 @@ const opusShiftByFfmpeg = new Map<string, Promise<boolean>>();
  * Whether this ffmpeg's Matroska muxer predates the CodecDelay fix (libavformat 59.31, in
  * ffmpeg 6.0): read once per binary from `ffmpeg -version`. A version it cannot read counts as new.
  */
-export function muxerNeedsOpusShift(ffmpeg: string, signal?: AbortSignal): Promise<boolean> {
+function muxerNeedsOpusShift(ffmpeg: string, signal?: AbortSignal): Promise<boolean> {
   let answer = opusShiftByFfmpeg.get(ffmpeg);
   if (!answer) {
     answer = runTool(ffmpeg, ['-hide_banner', '-version'], signal).then(libavformatNeedsOpusShift, () => {
@@ -172,8 +170,8 @@ export async function muxAudio(o: MuxAudioOptions): Promise<{ clipsUsed: number 
     const info = await probeMedia(o.ffprobe, clip.source, o.signal);
     if (info.hasAudio) used.push(clip);
   }
-  let timescale = o.videoTimescale;
-  if (o.format === 'mp4' && timescale === undefined) {
+  let timescale: number | undefined;
+  if (o.format === 'mp4') {
     const info = await probeMedia(o.ffprobe, o.video, o.signal);
     if (!info.hasVideo) throw new EncodeError(`${o.video} has no video stream to add audio to. Check that it is the stitched video.`);
     timescale = timescaleOf(info.videoTimeBase) ?? undefined;

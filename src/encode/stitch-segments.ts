@@ -2,7 +2,6 @@ import { writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { prepareOutput } from '../shared/atomic-output.js';
 import type { FrameRate } from '../shared/fps.js';
 import { timescaleFor } from './ffmpeg-args.js';
 import { runTool } from './ffmpeg-process.js';
@@ -11,14 +10,6 @@ import { runTool } from './ffmpeg-process.js';
 export interface Segment {
   path: string;
   frameCount: number;
-}
-
-export interface StitchOptions {
-  ffmpeg: string;
-  segments: Segment[];
-  fps: FrameRate;
-  output: string;
-  signal?: AbortSignal;
 }
 
 /** Quotes a path for an ffmpeg concat list. */
@@ -30,7 +21,7 @@ function concatQuote(file: string): string {
  * The concat list: each segment with an explicit duration of frames × frame step, so the
  * stitched timeline never picks up the rounding of each file's stored duration.
  */
-export function buildConcatList(segments: Segment[], fps: FrameRate): string {
+function buildConcatList(segments: Segment[], fps: FrameRate): string {
   return segments
     .map((s) => `file ${concatQuote(path.resolve(s.path))}\nduration ${((s.frameCount * fps.den) / fps.num).toFixed(9)}\n`)
     .join('');
@@ -38,7 +29,7 @@ export function buildConcatList(segments: Segment[], fps: FrameRate): string {
 
 /**
  * Joins segments by stream copy (no re-encode) into `file`, written directly: callers pick
- * a temporary name (see stitchSegments for the atomic form).
+ * a temporary name and rename it when done (stitchJob does, through prepareOutput).
  */
 export async function concatSegments(ffmpeg: string, segments: Segment[], fps: FrameRate, file: string, signal?: AbortSignal): Promise<void> {
   const list = path.join(tmpdir(), `helios-concat-${randomBytes(4).toString('hex')}.txt`);
@@ -58,17 +49,5 @@ export async function concatSegments(ffmpeg: string, segments: Segment[], fps: F
     );
   } finally {
     await rm(list, { force: true });
-  }
-}
-
-/** Joins segments by stream copy into `output`, which appears only when complete. */
-export async function stitchSegments(options: StitchOptions): Promise<void> {
-  const out = await prepareOutput(options.output);
-  try {
-    await concatSegments(options.ffmpeg, options.segments, options.fps, out.tempPath, options.signal);
-    await out.commit();
-  } catch (error) {
-    await out.discard();
-    throw error;
   }
 }

@@ -3,9 +3,11 @@ import type { ArtifactClient } from '@actions/artifact';
 import type { Octokit } from '@octokit/rest';
 import { makePreviews } from '../encode/make-previews.js';
 import type { JobSpec } from '../plan/job-spec.js';
+import { InvalidOptionError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { frameTimeMs, parseFrameRate } from '../shared/fps.js';
 import type { ChunkManifest } from '../plan/chunk-manifest.js';
+import { githubStep } from './github-step.js';
 import { buildJobSummary } from './job-summary.js';
 import { commentMarker, upsertStickyComment } from './pr-comment.js';
 import { publishReleaseAsset, type Repo } from './release-asset.js';
@@ -52,6 +54,8 @@ export interface PublishVideoResult {
 
 const CONTENT_TYPES: Record<string, string> = { mp4: 'video/mp4', webm: 'video/webm' };
 
+const TOKEN_STEP = 'set the github-token input (e.g. ${{ github.token }}) and give the job `permissions: contents: write` (and `pull-requests: write` for comments)';
+
 /**
  * Publishes a stitched video: as a workflow artifact, as a release asset (when a tag is
  * given or the run is a release), and on a pull request as one sticky comment with a
@@ -67,11 +71,10 @@ export async function publishVideo(o: PublishVideoOptions): Promise<PublishVideo
   const tag = o.releaseTag || (run.eventName === 'release' ? release?.tag_name : undefined);
   let releaseAssetUrl: string | null = null;
   if (tag) {
-    if (!o.octokit) throw new Error('a github-token is needed to upload release assets');
-    releaseAssetUrl = await publishReleaseAsset(
-      o.octokit,
-      { ...run.repo, tag, createRelease: o.createRelease, file: o.video, contentType: CONTENT_TYPES[spec.render.format] },
-      logger,
+    if (!o.octokit) throw new InvalidOptionError(`a github-token is needed to upload to release ${tag}`, { option: 'github-token', nextStep: TOKEN_STEP });
+    const octokit = o.octokit;
+    releaseAssetUrl = await githubStep(`upload ${path.basename(o.video)} to release ${tag}`, () =>
+      publishReleaseAsset(octokit, { ...run.repo, tag, createRelease: o.createRelease, file: o.video, contentType: CONTENT_TYPES[spec.render.format] }, logger),
     );
     links.push({ label: `release asset on ${tag}`, url: releaseAssetUrl });
     logger.info(`uploaded ${path.basename(o.video)} to release ${tag}`);
@@ -79,8 +82,8 @@ export async function publishVideo(o: PublishVideoOptions): Promise<PublishVideo
   const pr = run.event.pull_request as { number?: number } | undefined;
   let commentUrl: string | null = null;
   if (o.prComment && pr?.number) {
-    if (!o.octokit) throw new Error('a github-token is needed to comment on the pull request');
-    commentUrl = await commentPreview(o, pr.number, runUrl, releaseAssetUrl);
+    if (!o.octokit) throw new InvalidOptionError(`a github-token is needed to comment on pull request #${pr.number}`, { option: 'github-token', nextStep: TOKEN_STEP });
+    commentUrl = await githubStep(`comment on pull request #${pr.number}`, () => commentPreview(o, pr.number!, runUrl, releaseAssetUrl));
     links.push({ label: 'preview comment', url: commentUrl });
   }
   const summary = buildJobSummary({ spec, manifests: o.manifests, wallSeconds: o.wallSeconds, stitchSeconds: o.stitchSeconds, links });

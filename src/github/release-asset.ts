@@ -1,11 +1,20 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Octokit } from '@octokit/rest';
-import { HeliosError } from '../shared/errors.js';
+import { PublishError, type HeliosErrorOptions } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 
 /** The release to publish to does not exist and was not to be created. */
-export class ReleaseNotFoundError extends HeliosError {}
+class ReleaseNotFoundError extends PublishError {
+  constructor(
+    message: string,
+    /** The release's tag. */
+    readonly tag: string,
+    options: HeliosErrorOptions = {},
+  ) {
+    super(message, options);
+  }
+}
 
 export interface Repo {
   owner: string;
@@ -27,13 +36,13 @@ export interface PublishAssetOptions extends Repo {
 const MAX_ASSET_BYTES = 2 * 1024 ** 3;
 
 /** Finds the release by tag, creating it when asked. */
-export async function getOrCreateRelease(octokit: Octokit, o: Repo & { tag: string; createRelease: boolean; prerelease?: boolean }) {
+async function getOrCreateRelease(octokit: Octokit, o: Repo & { tag: string; createRelease: boolean; prerelease?: boolean }) {
   try {
     return (await octokit.repos.getReleaseByTag({ owner: o.owner, repo: o.repo, tag: o.tag })).data;
   } catch (error) {
     if ((error as { status?: number }).status !== 404) throw error;
     if (!o.createRelease) {
-      throw new ReleaseNotFoundError(`no release with tag ${o.tag} in ${o.owner}/${o.repo}: create it first, or set create-release: true`);
+      throw new ReleaseNotFoundError(`no release with tag ${o.tag} in ${o.owner}/${o.repo}`, o.tag, { nextStep: 'create it first, or set create-release: true' });
     }
     return (await octokit.repos.createRelease({ owner: o.owner, repo: o.repo, tag_name: o.tag, name: o.tag, prerelease: o.prerelease ?? false })).data;
   }
@@ -46,7 +55,9 @@ export async function getOrCreateRelease(octokit: Octokit, o: Repo & { tag: stri
 export async function publishReleaseAsset(octokit: Octokit, o: PublishAssetOptions, logger: Logger): Promise<string> {
   const name = o.name ?? path.basename(o.file);
   const size = (await stat(o.file)).size;
-  if (size >= MAX_ASSET_BYTES) throw new HeliosError(`${name} is ${size} bytes: release assets must be under 2 GiB; lower the quality or split the video`);
+  if (size >= MAX_ASSET_BYTES) {
+    throw new PublishError(`${name} is ${size} bytes: release assets must be under 2 GiB`, { nextStep: 'lower the quality or split the video' });
+  }
   const release = await getOrCreateRelease(octokit, o);
   const assets = await octokit.paginate(octokit.repos.listReleaseAssets, { owner: o.owner, repo: o.repo, release_id: release.id, per_page: 100 });
   for (const old of assets.filter((a) => a.name === name)) {

@@ -1,11 +1,21 @@
 import { mkdir } from 'node:fs/promises';
 import type { ArtifactClient } from '@actions/artifact';
 import type { JobSpec } from '../plan/job-spec.js';
-import { HeliosError } from '../shared/errors.js';
+import { PublishError, type HeliosErrorOptions } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { githubStep } from './github-step.js';
 
 /** Segment artifacts are missing for some chunks. */
-export class MissingSegmentsError extends HeliosError {}
+class MissingSegmentsError extends PublishError {
+  constructor(
+    message: string,
+    /** The chunks whose segment artifact is missing. */
+    readonly missingChunks: readonly number[],
+    options: HeliosErrorOptions = {},
+  ) {
+    super(message, options);
+  }
+}
 
 /** `<prefix>-segment-<index>`: one artifact per chunk. */
 export function segmentArtifactName(prefix: string, index: number): string {
@@ -16,7 +26,12 @@ export function segmentArtifactName(prefix: string, index: number): string {
  * Uploads an artifact, replacing one of the same name from an earlier attempt of this run
  * (names are unique per run and immutable, so a re-run leg would otherwise fail with 409).
  */
-export async function uploadReplacing(client: ArtifactClient, name: string, files: string[], rootDir: string, logger: Logger): Promise<{ id: number | undefined; size: number | undefined }> {
+export function uploadReplacing(client: ArtifactClient, name: string, files: string[], rootDir: string, logger: Logger): Promise<{ id: number | undefined; size: number | undefined }> {
+  return githubStep(`upload artifact ${name}`, () => replaceArtifact(client, name, files, rootDir, logger));
+}
+
+async function replaceArtifact(client: ArtifactClient, name: string, files: string[], rootDir: string, logger: Logger): Promise<{ id: number | undefined; size: number | undefined }> {
+  // getArtifact throws when there is no such artifact, the usual case; a real failure shows in the upload below.
   const existing = await client.getArtifact(name).catch(() => undefined);
   if (existing?.artifact) {
     logger.info(`artifact ${name} exists from an earlier attempt: replacing it`);
@@ -31,14 +46,16 @@ export async function uploadReplacing(client: ArtifactClient, name: string, file
  * the missing chunks named, then downloads them in parallel into `dir`.
  */
 export async function downloadSegments(client: ArtifactClient, spec: JobSpec, prefix: string, dir: string, logger: Logger, parallel = 4): Promise<void> {
-  const { artifacts } = await client.listArtifacts({ latest: true });
+  const { artifacts } = await githubStep('list the run\'s artifacts', () => client.listArtifacts({ latest: true }));
   const byName = new Map(artifacts.map((a) => [a.name, a]));
   const wanted = spec.chunks.map((c) => ({ chunk: c, name: segmentArtifactName(prefix, c.index) }));
   const missing = wanted.filter((w) => !byName.has(w.name));
   if (missing.length) {
     throw new MissingSegmentsError(
       `cannot stitch job ${spec.id}: ${missing.length} of ${spec.chunks.length} segment artifacts are missing: ` +
-        `${missing.map((m) => `chunk ${m.chunk.index} (${m.name})`).join(', ')}. Re-run the failed render legs, then this job.`,
+        `${missing.map((m) => `chunk ${m.chunk.index} (${m.name})`).join(', ')}`,
+      missing.map((m) => m.chunk.index),
+      { nextStep: 're-run the failed render legs, then this job' },
     );
   }
   await mkdir(dir, { recursive: true });
@@ -46,7 +63,7 @@ export async function downloadSegments(client: ArtifactClient, spec: JobSpec, pr
   const worker = async () => {
     for (let w = queue.shift(); w; w = queue.shift()) {
       const artifact = byName.get(w.name)!;
-      await client.downloadArtifact(artifact.id, { path: dir });
+      await githubStep(`download artifact ${w.name}`, () => client.downloadArtifact(artifact.id, { path: dir }));
       logger.info(`downloaded ${w.name} (${artifact.size} bytes)`);
     }
   };

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { findBrowser, type BrowserExecutable } from '../browser/find-browser.js';
 import { findFfmpeg, type FfmpegExecutable } from '../encode/find-ffmpeg.js';
-import { DependencyNotFoundError, HeliosError } from '../shared/errors.js';
+import { DependencyNotFoundError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 
 /** Downloads that put a browser or ffmpeg into the runner's tool cache (injected, so tests need no network). */
@@ -66,7 +66,11 @@ async function resolveOrInstall<T>(find: () => T, install: (cacheDir: string) =>
     try {
       return await install(o.env.RUNNER_TOOL_CACHE!);
     } catch (installError) {
-      throw new HeliosError(`could not fetch ${what} into the tool cache: ${(installError as Error).message}. Install it in an earlier step, or set the ${what} input.`, { cause: installError });
+      throw new DependencyNotFoundError(`could not fetch ${what} into the tool cache: ${(installError as Error).message}`, {
+        cause: installError,
+        tool: what,
+        nextStep: `install it in an earlier step, or set the ${what} input`,
+      });
     }
   }
 }

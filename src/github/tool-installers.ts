@@ -2,17 +2,23 @@ import { chmod, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Browser, detectBrowserPlatform, install, resolveBuildId } from '@puppeteer/browsers';
 import * as toolCache from '@actions/tool-cache';
+import { DependencyNotFoundError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ToolInstallers } from './setup-tools.js';
 
 /** A static Linux x64 ffmpeg build (GPL, from johnvansickle.com, the usual source for CI). */
-export const FFMPEG_STATIC_URL = 'https://johnvansickle.com/ffmpeg/releases/ffmpeg-release-amd64-static.tar.xz';
+const FFMPEG_STATIC_URL = 'https://johnvansickle.com/ffmpeg/releases/ffmpeg-release-amd64-static.tar.xz';
 
 /** The real downloads: chrome-headless-shell via @puppeteer/browsers, ffmpeg via @actions/tool-cache. */
 export const runnerInstallers: ToolInstallers = {
   async installBrowser(cacheDir: string, logger: Logger) {
     const platform = detectBrowserPlatform();
-    if (!platform) throw new Error(`unsupported platform ${process.platform}/${process.arch}`);
+    if (!platform) {
+      throw new DependencyNotFoundError(`chrome-headless-shell has no build for this platform (${process.platform}/${process.arch})`, {
+        tool: 'chrome-headless-shell',
+        nextStep: 'install Chrome or Chromium in an earlier step and set the browser input',
+      });
+    }
     const buildId = await resolveBuildId(Browser.CHROMEHEADLESSSHELL, platform, 'stable');
     logger.info(`installing chrome-headless-shell ${buildId} (${platform}) into ${cacheDir}`);
     const installed = await install({ browser: Browser.CHROMEHEADLESSSHELL, buildId, cacheDir });

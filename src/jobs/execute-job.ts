@@ -11,7 +11,7 @@ import type { JobHandle } from './job-repository.js';
 import type { WorkerAdapter } from './worker-adapter.js';
 
 /** A chunk failed on every attempt. */
-export class ChunkFailedError extends HeliosError {}
+class ChunkFailedError extends HeliosError {}
 
 export interface ExecuteJobOptions {
   job: JobHandle;

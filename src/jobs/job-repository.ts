@@ -54,11 +54,13 @@ export interface OpenJobOptions {
 /** Opens an existing job by id. */
 export async function openJob(jobsDir: string, id: string, options: OpenJobOptions = {}): Promise<JobHandle> {
   const dir = path.resolve(jobsDir, id);
+  // No readable job.json: no such job (JobNotFoundError below).
   const specText = await readFile(path.join(dir, 'job.json'), 'utf8').catch(() => undefined);
   if (specText === undefined) {
     throw new JobNotFoundError(`no job "${id}" in ${path.resolve(jobsDir)}: run \`helios jobs\` to list jobs (or pass --jobs-dir)`);
   }
   const spec = parseJobSpec(specText, path.join(dir, 'job.json'));
+  // No state.json yet: nothing has run, the initial state holds.
   const stateText = await readFile(path.join(dir, 'state.json'), 'utf8').catch(() => undefined);
   let state = createJobState(spec);
   if (stateText) {
@@ -72,10 +74,13 @@ export async function openJob(jobsDir: string, id: string, options: OpenJobOptio
 
 /** Every job in the folder, newest first. */
 export async function listJobs(jobsDir: string): Promise<JobHandle[]> {
+  // No jobs folder yet: no jobs.
   const names = await readdir(jobsDir).catch(() => [] as string[]);
   const jobs: JobHandle[] = [];
   for (const name of names) {
+    // A folder without job.json is not a job.
     if (!(await stat(path.join(jobsDir, name, 'job.json')).catch(() => undefined))) continue;
+    // A job whose files do not parse is left out of the list (filtered below); `helios jobs <id>` says what is wrong with it.
     jobs.push(await openJob(jobsDir, name).catch(() => undefined as never));
   }
   return jobs.filter(Boolean).sort((a, b) => b.spec.createdAt.localeCompare(a.spec.createdAt));

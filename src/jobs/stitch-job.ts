@@ -16,7 +16,7 @@ import { silentLogger } from '../shared/logger.js';
 import { readChunkManifest, segmentFileNames, type ChunkManifest } from '../plan/chunk-manifest.js';
 
 /** Segments are missing or damaged: the message names each one. */
-export class SegmentError extends HeliosError {}
+class SegmentError extends HeliosError {}
 
 export interface StitchJobOptions {
   spec: JobSpec;
@@ -48,10 +48,12 @@ async function checkSegments(o: StitchJobOptions, ffprobe: string): Promise<Chun
     const names = segmentFileNames(chunk.index, o.spec.render.format);
     const what = `chunk ${chunk.index} (${describeChunk(chunk)})`;
     const segment = path.join(o.segmentsDir, names.segment);
+    // Not there (or unreadable): listed as missing below, with every other problem of the job.
     if (!(await stat(segment).catch(() => undefined))?.isFile()) {
       problems.push(`${what}: ${names.segment} is missing`);
       continue;
     }
+    // Unreadable counts as missing: listed below with every other problem of the job.
     const text = await readFile(path.join(o.segmentsDir, names.manifest), 'utf8').catch(() => undefined);
     if (text === undefined) {
       problems.push(`${what}: ${names.manifest} is missing`);
@@ -67,6 +69,7 @@ async function checkSegments(o: StitchJobOptions, ffprobe: string): Promise<Chun
       problems.push(`${what}: ${names.manifest} is for chunk ${manifest.chunk.index}, not ${chunk.index}`);
       continue;
     }
+    // ffprobe failing on the segment means it is damaged: listed below as unreadable.
     const frames = await countVideoFrames(ffprobe, segment).catch(() => -1);
     if (frames !== chunk.frameCount) {
       problems.push(`${what}: ${names.segment} is damaged (${frames < 0 ? 'unreadable' : `${frames} frames, expected ${chunk.frameCount}`})`);

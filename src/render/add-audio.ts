@@ -17,7 +17,7 @@ export interface AddAudioOptions {
 }
 
 /** The clips to mix: unmuted, audible media (each source and start once). */
-export function collectAudioClips(media: MediaClip[]): AudioClip[] {
+function collectAudioClips(media: MediaClip[]): AudioClip[] {
   const seen = new Set<string>();
   const clips: AudioClip[] = [];
   for (const m of media) {

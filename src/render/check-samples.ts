@@ -2,7 +2,7 @@ import { InvalidOptionError } from '../shared/errors.js';
 import { fpsValue, type FrameRate } from '../shared/fps.js';
 
 /** How much of the start of a composition the default samples cover: state that goes wrong usually shows within seconds. */
-export const SAMPLE_WINDOW_SECONDS = 10;
+const SAMPLE_WINDOW_SECONDS = 10;
 
 /**
  * The frames a split check renders as range starts: a quarter, half, three quarters and

@@ -16,7 +16,7 @@ import { renderVideo } from './render-video.js';
 
 export type SplitVerdict = 'safe' | 'needs-replay' | 'not-split-safe';
 
-export const SPLIT_ADVICE: Record<SplitVerdict, string> = {
+const SPLIT_ADVICE: Record<SplitVerdict, string> = {
   safe: 'split-safe: chunks starting at these frames show what a full render shows.',
   'needs-replay':
     "the page's state builds up frame by frame (physics, trails, frame counters such as p5.js frameCount): render with --seek replay.",

@@ -59,6 +59,7 @@ export async function prepareOutput(output: string): Promise<AtomicOutput> {
   await access(dir, constants.W_OK).catch(() => {
     throw new OutputNotWritableError(`cannot write ${finalPath}: folder ${dir} is not writable. Choose another -o path.`);
   });
+  // No file there yet is the usual case; any other problem shows when the output is written.
   const existing = await stat(finalPath).catch(() => undefined);
   if (existing?.isDirectory()) {
     throw new OutputNotWritableError(`cannot write ${finalPath}: it is a folder. Pass a file name such as ${path.join(output, 'out.mp4')}.`);

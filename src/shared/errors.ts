@@ -1,13 +1,28 @@
+/** What every HeliosError may carry besides its message. */
+export interface HeliosErrorOptions {
+  /** The lower-level error this one explains (kept for --verbose and the Action's debug log). */
+  cause?: unknown;
+  /**
+   * What the user can do about it, when the message does not say it already. It is appended
+   * to the message (so every printer shows it) and kept here for callers that lay it out.
+   */
+  nextStep?: string;
+}
+
 /**
  * Every error the engine throws on purpose is a HeliosError: its message says what went
- * wrong and what to do next, and entry points print it without a stack trace.
+ * wrong and what to do next, and entry points print it without a stack trace. Subclasses
+ * carry the data the error is about (a path, a tool, ffmpeg's arguments) as readonly fields,
+ * all optional so a plain `new XError(message)` stays valid.
  */
 export class HeliosError extends Error {
   /** Exit status the CLI uses for this error. */
   readonly exitCode: number = 1;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly nextStep: string | undefined;
+  constructor(message: string, options: HeliosErrorOptions = {}) {
+    super(options.nextStep ? `${message}: ${options.nextStep}` : message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    this.nextStep = options.nextStep;
   }
 }
 
@@ -20,10 +35,11 @@ export class InvalidOptionError extends HeliosError {
   /** The option at fault (the engine's name, e.g. 'width'), when one is. */
   readonly option: string | undefined;
   private readonly template: string;
-  constructor(template: string, option?: string) {
-    super(spellOptions(template, (name) => name));
-    this.template = template;
-    this.option = option;
+  constructor(template: string, option?: string | (HeliosErrorOptions & { option?: string })) {
+    const options = typeof option === 'string' ? { option } : (option ?? {});
+    super(spellOptions(template, (name) => name), options);
+    this.template = options.nextStep ? `${template}: ${options.nextStep}` : template;
+    this.option = options.option;
   }
 
   /** The message with every `{option}` spelled by `spell`. */
@@ -37,28 +53,108 @@ function spellOptions(template: string, spell: (option: string) => string): stri
 }
 
 /** The composition (file, folder or URL) cannot be found or loaded. */
-export class CompositionNotFoundError extends HeliosError {}
+export class CompositionNotFoundError extends HeliosError {
+  /** The input as given. */
+  readonly input: string | undefined;
+  constructor(message: string, options: HeliosErrorOptions & { input?: string } = {}) {
+    super(message, options);
+    this.input = options.input;
+  }
+}
 
 /** The page failed to load (network error, HTTP error status). */
-export class PageLoadError extends HeliosError {}
+export class PageLoadError extends HeliosError {
+  readonly url: string | undefined;
+  /** The HTTP status, when the server answered. */
+  readonly status: number | undefined;
+  constructor(message: string, options: HeliosErrorOptions & { url?: string; status?: number } = {}) {
+    super(message, options);
+    this.url = options.url;
+    this.status = options.status;
+  }
+}
 
 /** The page's own script threw; the message carries the page's error and stack. */
-export class PageScriptError extends HeliosError {}
+export class PageScriptError extends HeliosError {
+  /** What the page reported (its error message and stack), without our framing. */
+  readonly pageMessage: string | undefined;
+  constructor(message: string, options: HeliosErrorOptions & { pageMessage?: string } = {}) {
+    super(message, options);
+    this.pageMessage = options.pageMessage;
+  }
+}
 
 /** Something the renderer waited for in the page did not happen in time. */
-export class PageTimeoutError extends HeliosError {}
+export class PageTimeoutError extends HeliosError {
+  /** How long it waited, in milliseconds. */
+  readonly timeoutMs: number | undefined;
+  constructor(message: string, options: HeliosErrorOptions & { timeoutMs?: number } = {}) {
+    super(message, options);
+    this.timeoutMs = options.timeoutMs;
+  }
+}
 
 /** Canvas mode was asked for but no canvas matched. */
-export class CanvasNotFoundError extends HeliosError {}
+export class CanvasNotFoundError extends HeliosError {
+  /** The CSS selector that matched nothing; undefined when any canvas would have done. */
+  readonly selector: string | undefined;
+  constructor(message: string, options: HeliosErrorOptions & { selector?: string } = {}) {
+    super(message, options);
+    this.selector = options.selector;
+  }
+}
 
-/** A browser or ffmpeg binary could not be found or started. */
-export class DependencyNotFoundError extends HeliosError {}
+/** The browser gave back no picture of a frame. */
+export class CaptureError extends HeliosError {
+  /** How the frame was captured (CaptureMethod). */
+  readonly method: string | undefined;
+  constructor(message: string, options: HeliosErrorOptions & { method?: string } = {}) {
+    super(message, options);
+    this.method = options.method;
+  }
+}
 
-/** ffmpeg exited with an error while encoding or stitching. */
-export class EncodeError extends HeliosError {}
+/** A browser or ffmpeg binary could not be found, installed or started. */
+export class DependencyNotFoundError extends HeliosError {
+  /** The tool, e.g. `ffmpeg`, `ffprobe`, `chrome-headless-shell`. */
+  readonly tool: string | undefined;
+  /** Where it was looked for (flags, variables, folders), in order. */
+  readonly searched: readonly string[];
+  constructor(message: string, options: HeliosErrorOptions & { tool?: string; searched?: readonly string[] } = {}) {
+    super(message, options);
+    this.tool = options.tool;
+    this.searched = options.searched ?? [];
+  }
+}
+
+/** ffmpeg (or ffprobe, or the browser's encoder) failed while encoding, probing or stitching. */
+export class EncodeError extends HeliosError {
+  /** The arguments the tool ran with. */
+  readonly args: readonly string[] | undefined;
+  /** The tool's exit code, or the signal that ended it. */
+  readonly toolExit: number | string | undefined;
+  /** The end of what the tool printed on stderr. */
+  readonly stderrTail: string | undefined;
+  constructor(message: string, options: HeliosErrorOptions & { args?: readonly string[]; toolExit?: number | string; stderrTail?: string } = {}) {
+    super(message, options);
+    this.args = options.args;
+    this.toolExit = options.toolExit;
+    this.stderrTail = options.stderrTail;
+  }
+}
 
 /** The output path cannot be written. */
-export class OutputNotWritableError extends HeliosError {}
+export class OutputNotWritableError extends HeliosError {
+  /** The file that cannot be written. */
+  readonly path: string | undefined;
+  constructor(message: string, options: HeliosErrorOptions & { path?: string } = {}) {
+    super(message, options);
+    this.path = options.path;
+  }
+}
+
+/** Publishing to GitHub (artifact, release asset, pull-request comment) failed or lacks what it needs. */
+export class PublishError extends HeliosError {}
 
 /** The render was cancelled (Ctrl-C, SIGTERM or an AbortSignal). */
 export class RenderAbortedError extends HeliosError {
@@ -74,7 +170,14 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /** A job spec (the plan a render or stitch step works from) is malformed, of another version, or inconsistent. */
-export class JobSpecError extends HeliosError {}
+export class JobSpecError extends HeliosError {
+  /** The job.json (or manifest) file, when the spec was read from one. */
+  readonly file: string | undefined;
+  constructor(message: string, options: HeliosErrorOptions & { file?: string } = {}) {
+    super(message, options);
+    this.file = options.file;
+  }
+}
 
 /** A frame did not finish in time: the page's script never returned, or a promise it awaited never settled. */
 export class FrameTimeoutError extends HeliosError {
@@ -84,10 +187,18 @@ export class FrameTimeoutError extends HeliosError {
     readonly frame: number,
     /** Where the page's script was busy, when it was (function and file:line). */
     readonly busyIn: string | null,
+    options: HeliosErrorOptions = {},
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
 /** A split check found frames that a chunk starting there renders differently from a full render. */
-export class NotSplitSafeError extends HeliosError {}
+export class NotSplitSafeError extends HeliosError {
+  /** The frames a chunk may not start at. */
+  readonly unsafeFrames: readonly number[];
+  constructor(message: string, options: HeliosErrorOptions & { unsafeFrames?: readonly number[] } = {}) {
+    super(message, options);
+    this.unsafeFrames = options.unsafeFrames ?? [];
+  }
+}

@@ -16,7 +16,7 @@ export interface ClockCaseOptions {
 
 /** The capture method the renderer reports for these options. */
 function expectedMethod(surface: Surface, o: ClockCaseOptions): string {
-  if (surface === 'canvas') return o.canvasEncoder === 'jpeg' ? 'canvas' : 'webcodecs';
+  if (surface === 'canvas') return o.canvasEncoder === 'jpeg' ? 'canvas-jpeg' : 'webcodecs';
   return o.browser ? 'screenshot' : 'beginframe';
 }
 

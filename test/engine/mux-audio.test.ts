@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { AUDIO_SAMPLE_RATE, buildMuxAudioArgs, libavformatNeedsOpusShift, muxAudio, type AudioClip } from '../../src/encode/mux-audio.js';
 import { probeMedia, probeVideoFrames } from '../../src/encode/probe-media.js';
-import { stitchSegments } from '../../src/encode/stitch-segments.js';
+import { concatSegments } from '../../src/encode/stitch-segments.js';
 import { EncodeError, InvalidOptionError } from '../../src/shared/errors.js';
 import { parseFrameRate } from '../../src/shared/fps.js';
 
@@ -50,7 +50,7 @@ async function makeStitchedVideo(dir: string, format: 'mp4' | 'webm'): Promise<s
     segments.push({ path: file, frameCount: SEGMENT_FRAMES });
   }
   const output = path.join(dir, `stitched.${format}`);
-  await stitchSegments({ ffmpeg: 'ffmpeg', segments, fps: FPS, output });
+  await concatSegments('ffmpeg', segments, FPS, output);
   return output;
 }
 

@@ -69,7 +69,7 @@ test('a page with a <video> is sought frame by frame: its pictures reach the com
 test.each(['webcodecs', 'jpeg'] as const)('canvas capture (%s) seeks the next frame once it has taken the canvas', async (encoder) => {
   const page = writeFixture(dir, `raf-canvas-${encoder}`, fixtureHtml('raf', 'canvas', { frames: FRAMES }));
   const { shown, seeksAhead, method } = await captureAll(page, 'canvas', encoder);
-  expect(method).toBe(encoder === 'jpeg' ? 'canvas' : 'webcodecs');
+  expect(method).toBe(encoder === 'jpeg' ? 'canvas-jpeg' : 'webcodecs');
   expect(shown).toEqual(range(0, FRAMES));
   expect(seeksAhead).toBe(FRAMES - 2);
 });

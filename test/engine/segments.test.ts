@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { stitchSegments } from '../../src/encode/stitch-segments.js';
+import { concatSegments } from '../../src/encode/stitch-segments.js';
 import { parseFrameRate } from '../../src/shared/fps.js';
 import { fixtureHtml, makeTempDir, writeFixture } from '../helpers/fixtures.js';
 import { decodeFrameNumbers, distinctSteps, probeTimestamps, range } from '../helpers/frames.js';
@@ -32,7 +32,7 @@ describe.each([
       segments.push({ path: out, frameCount: s.count });
     }
     const stitched = path.join(dir, 'stitched.mp4');
-    await stitchSegments({ ffmpeg: 'ffmpeg', segments, fps: parseFrameRate(fps), output: stitched });
+    await concatSegments('ffmpeg', segments, parseFrameRate(fps), stitched);
 
     expect(await decodeFrameNumbers(stitched)).toEqual(range(0, TOTAL));
     const { pts, frames, timeBase } = await probeTimestamps(stitched);

@@ -140,7 +140,7 @@ renderer.setAnimationLoop(() => {
  * number is 1. Hold keyframes switch half a frame early (at f - 0.5), so the floating error
  * in lottie's accumulated frame counter never lands on a switch.
  */
-export function lottieCellsJson(o: LibraryPageOptions): object {
+function lottieCellsJson(o: LibraryPageOptions): object {
   const end = o.frames + 10;
   const layers = Array.from({ length: CELLS }, (_, k) => {
     // The first keyframe sits before frame 0 and a last one at the end, so every layer has an

@@ -18,7 +18,7 @@ type Node =
 export const CONTEXTS = ['needs', 'steps', 'matrix', 'github', 'secrets'] as const;
 export type ContextName = (typeof CONTEXTS)[number];
 /** The `github.*` properties the emulator provides (anything else throws). */
-export const GITHUB_KEYS = ['token', 'event_name', 'run_id', 'run_attempt', 'run_number', 'repository', 'repository_owner', 'sha', 'ref', 'workspace', 'job', 'event', 'api_url', 'server_url'];
+const GITHUB_KEYS = ['token', 'event_name', 'run_id', 'run_attempt', 'run_number', 'repository', 'repository_owner', 'sha', 'ref', 'workspace', 'job', 'event', 'api_url', 'server_url'];
 
 /** Objects whose missing properties throw instead of evaluating to null. */
 const strictObjects = new WeakSet<object>();
@@ -27,7 +27,7 @@ export function strict<T extends object>(o: T): T {
   return o;
 }
 
-export class ExpressionError extends Error {}
+class ExpressionError extends Error {}
 const unsupported = (expr: string, where: string, why: string) => new ExpressionError(`unsupported expression: \${{ ${expr} }} in ${where} (${why})`);
 
 const TOKEN = /\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_-]*)|(==|!=|&&|\|\||[.()[\],!])|(\S))/y;
@@ -45,7 +45,7 @@ function tokenize(src: string, where: string): string[] {
 }
 
 /** Parses one expression (the text between `${{` and `}}`) into a tree. */
-export function parseExpression(src: string, where: string): Node {
+function parseExpression(src: string, where: string): Node {
   const toks = tokenize(src, where);
   let i = 0;
   const peek = () => toks[i];
@@ -124,7 +124,7 @@ function checkStatic(n: Node, src: string, where: string): void {
 }
 
 /** Context names used by a tree (to check where they are available). */
-export function contextsUsed(n: Node, into = new Set<string>()): Set<string> {
+function contextsUsed(n: Node, into = new Set<string>()): Set<string> {
   if (n.t === 'ctx') into.add(n.name);
   else if (n.t === 'get') contextsUsed(n.key, contextsUsed(n.obj, into));
   else if (n.t === 'call') contextsUsed(n.arg, into);
@@ -152,7 +152,7 @@ function equals(a: Value, b: Value): boolean {
 
 export type Scope = Partial<Record<ContextName, Value>>;
 
-export function evaluateNode(n: Node, scope: Scope, src: string, where: string): Value {
+function evaluateNode(n: Node, scope: Scope, src: string, where: string): Value {
   const ev = (x: Node) => evaluateNode(x, scope, src, where);
   switch (n.t) {
     case 'lit':
@@ -195,7 +195,7 @@ export function evaluateNode(n: Node, scope: Scope, src: string, where: string):
 }
 
 /** Splits a string into literal text and `${{ … }}` expression sources (quotes respected). */
-export function splitTemplate(s: string, where: string): ({ text: string } | { expr: string })[] {
+function splitTemplate(s: string, where: string): ({ text: string } | { expr: string })[] {
   const parts: ({ text: string } | { expr: string })[] = [];
   let pos = 0;
   for (;;) {
@@ -228,7 +228,7 @@ export function checkTemplate(s: unknown, where: string, available: readonly Con
 }
 
 /** A value as GitHub puts it into a string: null → '', objects are refused (use toJSON). */
-export function stringify(v: Value, where: string): string {
+function stringify(v: Value, where: string): string {
   if (v === null) return '';
   if (typeof v === 'object') throw new ExpressionError(`${where}: the expression evaluates to ${Array.isArray(v) ? 'an array' : 'an object'} where a string is needed; wrap it in toJSON()`);
   return String(v);

@@ -29,7 +29,7 @@ export interface LegContext {
 }
 
 /** The env name @actions/core's getInput reads: spaces → `_`, upper case, dashes kept. */
-export const inputEnvName = (name: string) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+const inputEnvName = (name: string) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 
 export function jobBackendIdFor(runBackendId: string, attempt: number, jobId: string, index: number): string {
   return `${runBackendId}-a${attempt}-${jobId}-${index}`;

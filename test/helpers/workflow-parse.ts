@@ -83,7 +83,7 @@ function scalarMap(v: unknown, where: string, available: ContextName[]): Record<
   return v;
 }
 
-export function loadAction(repoRoot: string, uses: string, where: string): ActionDef {
+function loadAction(repoRoot: string, uses: string, where: string): ActionDef {
   const dir = path.resolve(repoRoot, uses);
   const file = ['action.yml', 'action.yaml'].map((f) => path.join(dir, f)).find((f) => existsSync(f));
   if (!file) throw new WorkflowError(`${where}: no action.yml in ${dir} (uses: ${uses})`);

@@ -19,17 +19,14 @@ import { listsEvent, loadWorkflow, WorkflowError, type JobDef } from './workflow
 import { runLeg, jobBackendIdFor, type LegContext } from './workflow-leg.js';
 import type { JobConclusion, JobResult, LegResult, RunWorkflowOptions, WorkflowResult } from './workflow-types.js';
 
-export { inputEnvName, jobBackendIdFor } from './workflow-leg.js';
 export { parseKeyValueFile } from './workflow-step.js';
-export { WorkflowError } from './workflow-parse.js';
-export { ExpressionError } from './workflow-expr.js';
-export type { JobConclusion, JobResult, LegResult, RunWorkflowOptions, WorkflowResult } from './workflow-types.js';
+export type { RunWorkflowOptions, WorkflowResult } from './workflow-types.js';
 
 const isMap = (v: unknown): v is Record<string, Value> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (isMap(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 
 /** strategy.matrix → legs, first key varying slowest (GitHub's order), at most 256. */
-export function expandMatrix(job: JobDef, scope: Scope): Record<string, Value>[] {
+function expandMatrix(job: JobDef, scope: Scope): Record<string, Value>[] {
   if (job.matrix === undefined) return [{}];
   const where = `jobs.${job.id}.strategy.matrix`;
   const m = evaluate(job.matrix, scope, where);

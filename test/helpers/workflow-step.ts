@@ -39,7 +39,7 @@ export function parseKeyValueFile(text: string, label: string): Record<string, s
 }
 
 /** GitHub drops a step summary above 1 MiB. */
-export const SUMMARY_LIMIT = 1024 * 1024;
+const SUMMARY_LIMIT = 1024 * 1024;
 
 export interface StepProcess {
   command: string;

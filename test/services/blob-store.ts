@@ -15,8 +15,8 @@ import crypto from 'node:crypto';
 import type http from 'node:http';
 import { Faults, readBody, sendBytes } from './http-util.js';
 
-export const ACCOUNT = 'devstoreaccount1';
-export const CONTAINER = 'actions-results';
+const ACCOUNT = 'devstoreaccount1';
+const CONTAINER = 'actions-results';
 const API_VERSION = '2025-11-05';
 
 export interface StoredBlob {

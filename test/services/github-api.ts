@@ -12,7 +12,7 @@ import { authToken, listen, match, readBody, sendBytes, sendJson } from './http-
 import { GitHubState, assetJson, commentJson, releaseJson, runArtifactJson, sanitizeAssetName, type RunArtifactRecord, type Roots } from './github-state.js';
 
 export { GitHubState } from './github-state.js';
-export type { AssetRecord, CommentRecord, ReleaseRecord, RunArtifactRecord } from './github-state.js';
+export type { RunArtifactRecord } from './github-state.js';
 
 export interface GitHubApi {
   /** API root for Octokit's `baseUrl`, e.g. `http://127.0.0.1:43210`. */

@@ -81,7 +81,7 @@ export class GitHubState {
   }
 }
 
-export const BOT = {
+const BOT = {
   login: 'github-actions[bot]',
   id: 41898282,
   node_id: 'MDM6Qm90NDE4OTgyODI=',

@@ -20,7 +20,7 @@ export function findCanvas(selector: string | null): HTMLCanvasElement | null {
 }
 
 /** findCanvas, or the error the Node side turns into "the canvas disappeared". */
-export function requireCanvas(selector: string | null): HTMLCanvasElement {
+function requireCanvas(selector: string | null): HTMLCanvasElement {
   const c = findCanvas(selector);
   if (!c) throw new Error('HELIOS_NO_CANVAS');
   return c;

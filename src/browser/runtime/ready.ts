@@ -45,9 +45,11 @@ interface DeclaredReady {
 
 export async function waitReady(timers: PageTimers, awaitVideoFrames: boolean, hasAnimationFrames: () => boolean): Promise<void> {
   waitingFor = 'document.fonts (web fonts to load)';
+  // A font that fails to load falls back, as in a browser tab; document.fonts.ready settles either way.
   for (const face of document.fonts) if (face.status === 'unloaded') face.load().catch(() => undefined);
   await document.fonts.ready;
   waitingFor = 'images to load';
+  // A broken image draws nothing, as in a browser tab: the render goes on without it.
   await Promise.all([...document.images].map((img) => img.decode().catch(() => undefined)));
   await waitForMediaData();
   waitingFor = 'media to rewind to 0';

@@ -58,6 +58,7 @@ export function installTimers(clock: VirtualClock, afterEach: () => void): PageT
         settled = true;
         wake?.();
       });
+      // Only marks the rejection handled while this loop waits: the caller awaits `work` itself and sees it.
       result.catch(() => undefined);
       while (!settled) {
         const next = queue.nextDueReal(realNow());
