@@ -67,11 +67,6 @@ function describeIssueSentences(issue: z.core.$ZodIssue): string[] {
   return [`${subject} must be ${issue.message}, got ${params.got ?? (wrongType ? showTyped(issue.input) : showValue(issue.input))}`];
 }
 
-/** One zod issue as a sentence naming the field. */
-export function describeIssue(issue: z.core.$ZodIssue): string {
-  return describeIssueSentences(issue).join('; ');
-}
-
 /**
  * "source: problem", or "source has N problems:" and a list (at most MAX_PROBLEMS_SHOWN).
  * A single problem about the whole document names the source instead: "plan.json must be ...".

@@ -5,10 +5,8 @@ import { checkDocument, choice, documentObject, formatProblems, nonEmptyString, 
 export const JOB_STATE_VERSION = 1;
 
 export const CHUNK_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
-export type ChunkStatus = (typeof CHUNK_STATUSES)[number];
 
 export const JOB_STATUSES = ['planned', 'running', 'stitching', 'done', 'failed', 'cancelled'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
 
 const secondsOrNull = z.number({ error: 'a number of seconds (0 or more) or null' })
   .min(0, { error: 'a number of seconds (0 or more) or null' })
@@ -27,7 +25,6 @@ export const chunkStateSchema = documentObject({
   manifest: nullableString('a file path or null'),
   error: messageOrNull,
 });
-export type ChunkState = z.infer<typeof chunkStateSchema>;
 
 /** A job's persisted state, state.json (job.json holds the spec). */
 export const jobStateSchema = documentObject({

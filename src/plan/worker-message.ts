@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { chunkManifestSchema } from './chunk-manifest.js';
-import { checkDocument, choice, formatProblems, nonEmptyString, parseJson, showValue, wholeNumber } from './document.js';
+import { checkDocument, choice, documentObject, formatProblems, nonEmptyString, parseJson, showValue, wholeNumber } from './document.js';
 
 /**
  * What a worker tells the process that runs it, one JSON object per line. A local worker
@@ -13,19 +13,19 @@ export const WORKER_PROTOCOL_VERSION = 1;
 
 const messageSchemas = [
   /** First message: which protocol the worker speaks, and its pid (for the logs). */
-  z.strictObject({
+  documentObject({
     type: z.literal('hello'),
     protocol: z.literal(WORKER_PROTOCOL_VERSION, { error: `${WORKER_PROTOCOL_VERSION} (this helios speaks worker protocol ${WORKER_PROTOCOL_VERSION}; run the same helios version for the parent and its workers)` }),
     pid: wholeNumber(0).nullable(),
   }),
   /** Frames of this chunk rendered so far. */
-  z.strictObject({ type: z.literal('progress'), frames: wholeNumber(0) }),
+  documentObject({ type: z.literal('progress'), frames: wholeNumber(0) }),
   /** A line of the worker's log; the parent shows it as a `[Worker i]` line. */
-  z.strictObject({ type: z.literal('log'), level: choice(['debug', 'info', 'warn']), message: z.string({ error: 'a string' }) }),
+  documentObject({ type: z.literal('log'), level: choice(['debug', 'info', 'warn']), message: z.string({ error: 'a string' }) }),
   /** The chunk is done: its manifest (also written next to the segment, for the stitcher). */
-  z.strictObject({ type: z.literal('result'), manifest: chunkManifestSchema }),
+  documentObject({ type: z.literal('result'), manifest: chunkManifestSchema }),
   /** The chunk failed: the typed error, serialized so the parent can rebuild it. */
-  z.strictObject({
+  documentObject({
     type: z.literal('error'),
     /** Class name of the error (`PageScriptError`, or `Error` for a bug). */
     name: nonEmptyString('an error class name'),

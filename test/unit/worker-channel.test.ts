@@ -80,8 +80,8 @@ describe('worker messages', () => {
     expect(problems[1]).toBe('worker message 2: type must be one of "hello", "progress", "log", "result", "error", got "launch"');
     expect(problems[2]).toBe('worker message 3 (progress): frames must be a whole number of at least 0, got -1');
     expect(problems[3]).toBe('worker message 4 (result): manifest.frames must be a whole number of at least 1, got string "many"');
-    expect(problems[4]).toBe('worker message 5 (log): unknown field "extra": remove it');
-    expect(problems[5]).toBe('worker message 6: the document must be an object (a helios worker message), got an array');
+    expect(problems[4]).toBe('worker message 5 (log): unknown field "extra": remove it (the document holds only type, level, message)');
+    expect(problems[5]).toBe('worker message 6 must be an object (a helios worker message), got an array');
     expect(problems[6]).toMatch(/^worker message 7 \(hello\): protocol must be 1 \(this helios speaks worker protocol 1/);
     expect(lines.at(-1)).toEqual({ ok: true, message: { type: 'progress', frames: 5 } });
   });
@@ -144,7 +144,7 @@ describe('errors over the channel', () => {
     const worker = followWorker(request);
     worker.take(decodeWorkerLine('{"type":"result","manifest":{}}', 1));
     expect(() => worker.finish({ ok: true, how: 'exited with code 0' })).toThrow(
-      /^the worker exited with code 0 without sending its result: worker message 1 \(result\) has \d+ problems:\n {2}- manifest\.jobId must be a job id/,
+      /^the worker exited with code 0 without sending its result: worker message 1 \(result\) has \d+ problems:\n {2}- manifest\.jobId is missing: expected a job id/,
     );
   });
 
