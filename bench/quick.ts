@@ -65,7 +65,7 @@ export async function runQuickChecks(o: QuickOptions): Promise<QuickCheck[]> {
     },
     {
       name: 'canvas-jpeg',
-      run: async () => methodCheck('canvas-jpeg', await render(o, 'jpeg', { input: example('canvas-raf'), mode: 'canvas', canvasEncoder: 'jpeg' }), 'canvas'),
+      run: async () => methodCheck('canvas-jpeg', await render(o, 'jpeg', { input: example('canvas-raf'), mode: 'canvas', canvasEncoder: 'jpeg' }), 'canvas-jpeg'),
     },
     {
       name: 'reach-fast-forward',

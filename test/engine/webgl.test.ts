@@ -22,9 +22,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test.each([
   ['dom mode, beginFrame (headless shell)', ['--mode', 'dom'], 'dom mode (beginframe)'],
-  ['canvas mode, JPEG (headless shell)', ['--mode', 'canvas', '--canvas-encoder', 'jpeg'], 'canvas mode (canvas)'],
+  ['canvas mode, JPEG (headless shell)', ['--mode', 'canvas', '--canvas-encoder', 'jpeg'], 'canvas mode (canvas-jpeg)'],
   ['dom mode, screenshots (chromium)', ['--mode', 'dom', '--browser', '/usr/bin/chromium'], 'dom mode (screenshot)'],
-  ['canvas mode, JPEG (chromium)', ['--mode', 'canvas', '--canvas-encoder', 'jpeg', '--browser', '/usr/bin/chromium'], 'canvas mode (canvas)'],
+  ['canvas mode, JPEG (chromium)', ['--mode', 'canvas', '--canvas-encoder', 'jpeg', '--browser', '/usr/bin/chromium'], 'canvas mode (canvas-jpeg)'],
   ['canvas mode, WebCodecs (chromium)', ['--mode', 'canvas', '--canvas-encoder', 'webcodecs', '--browser', '/usr/bin/chromium'], 'canvas mode (webcodecs)'],
 ])('%s: every frame shows its own number', async (name, args, method) => {
   const out = path.join(dir, `${name.replace(/\W+/g, '-')}.mp4`);
