@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { parseJobSpec } from '../plan/job-spec.js';
-import type { RenderProgress } from '../render/render-options.js';
+import { createProgressThrottle, type RenderProgress } from '../shared/progress-rate.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import { parseInteger } from '../shared/parse-values.js';
 import { openWorkerChannel, workerErrorMessage, type WorkerChannel } from '../worker/message-channel.js';
@@ -76,13 +76,10 @@ async function renderChunkTo(options: RenderChunkCommandOptions, ctx: CliContext
   const spec = await readJobSpecFile(options.jobFile);
   logger.info(`worker pid ${process.pid}: chunk ${options.chunkIndex} of job ${spec.id}`);
   const bar = channel ? undefined : createProgressReporter(ctx.stderr);
-  let sentAt = 0;
+  const due = createProgressThrottle({ intervalMs: PROGRESS_INTERVAL_MS });
   const onProgress = (p: RenderProgress) => {
     if (!channel) return bar?.update(p);
-    const now = Date.now();
-    if (now - sentAt < PROGRESS_INTERVAL_MS && p.renderedFrames < p.totalFrames) return;
-    sentAt = now;
-    channel.send({ type: 'progress', frames: p.renderedFrames });
+    if (due(p)) channel.send({ type: 'progress', frames: p.renderedFrames });
   };
   let manifest;
   try {

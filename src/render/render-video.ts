@@ -2,13 +2,13 @@ import type { CaptureMethod } from '../browser/capture-frame.js';
 import { chooseCapturer } from './choose-capturer.js';
 import { callPage } from '../browser/call-page.js';
 import { loadComposition, type LoadedComposition } from '../composition/load-composition.js';
-import { resolveFrameRange, type CompositionMetadata } from '../composition/metadata.js';
+import { resolveFrameRange, unknownLengthError, type CompositionMetadata } from '../composition/metadata.js';
 import { buildEncodeArgs } from '../encode/ffmpeg-args.js';
 import { startEncoder, type FrameEncoder } from '../encode/ffmpeg-process.js';
 import { findFfmpeg, findFfprobe } from '../encode/find-ffmpeg.js';
 import { addAudio } from './add-audio.js';
 import { prepareOutput } from '../shared/atomic-output.js';
-import { InvalidOptionError, RenderAbortedError } from '../shared/errors.js';
+import { RenderAbortedError } from '../shared/errors.js';
 import { frameTimeMs } from '../shared/fps.js';
 import { installFrameTimes } from './install-frame-times.js';
 import { renderFrames } from './render-frames.js';
@@ -70,9 +70,7 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
   try {
     loaded = await loadComposition(o);
     const { metadata } = loaded;
-    if (metadata.totalFrames === null) {
-      throw new InvalidOptionError('the composition does not say how long it is: pass --duration <seconds> or --frames <count>, or set window.helios.duration in the page');
-    }
+    if (metadata.totalFrames === null) throw unknownLengthError();
     const range = resolveFrameRange(metadata.totalFrames, o.startFrame, o.frameCount);
     await installFrameTimes(loaded, findFfprobeOrNull(ffmpeg.path, o.env), o.logger, o.signal);
     const capturer = await chooseCapturer(loaded, o);
