@@ -60,7 +60,7 @@ export async function measurePageEncode(run: CaseRun, ffmpeg: string, samples: n
   try {
     loaded = await loadComposition({ ...o, metadata: o.metadata });
     const { metadata } = loaded;
-    const built = buildPageEncoderConfig({ width: metadata.width, height: metadata.height, fps: metadata.fps, crf: o.crf });
+    const built = buildPageEncoderConfig({ width: metadata.width, height: metadata.height, fps: metadata.fps, crf: o.crf ?? 18 });
     if ('reason' in built) throw new Error(built.reason);
     const total = metadata.totalFrames ?? run.frames;
     const positions = Array.from({ length: samples }, (_, i) => Math.floor((i * Math.min(total, run.frames)) / samples));

@@ -68,11 +68,13 @@ function jobSpec(canvasInput: string, output: string): JobSpec {
   return createJobSpec({
     id: 'bench-stitch',
     composition: { input: canvasInput, kind: 'file', hash: null },
+    props: null,
     render: {
-      fps: String(FPS), width: 1920, height: 1080, totalFrames, mode: 'canvas', canvasSelector: null, format: 'mp4',
+      fps: String(FPS), width: 1920, height: 1080, totalFrames, mode: 'canvas', canvasSelector: null, format: 'mp4', codec: 'h264',
       crf: 18, preset: DEFAULT_PRESET, jpegQuality: 90, canvasEncoder: 'auto', seek: 'jump', timeoutSeconds: 30, frameTimeoutSeconds: 30, gl: 'swiftshader',
+      transparent: false, scale: 1, everyNthFrame: 1, gifLoops: null,
     },
-    audio: { file: null },
+    audio: { file: null, muted: false },
     chunks: planChunks({ totalFrames, chunks: STITCH_SEGMENTS }),
     output: { path: output },
   });
@@ -115,7 +117,7 @@ export async function runStitchBench(o: StitchOptions): Promise<StitchResult> {
       await rm(output, { force: true });
       t0 = performance.now();
       const segments = spec.chunks.map((c) => ({ path: path.join(segmentsDir, segmentFileNames(c.index, 'mp4').segment), frameCount: c.frameCount }));
-      await concatSegments(o.ffmpeg, segments, parseFrameRate(String(FPS)), output);
+      await concatSegments(o.ffmpeg, segments, { fps: parseFrameRate(String(FPS)), format: 'mp4', codec: 'h264' }, output);
       round.concatSeconds = (performance.now() - t0) / 1000;
       await rm(output, { force: true });
       rounds.push(round);

@@ -25,11 +25,14 @@ async function listFiles(root: string, dir = root): Promise<string[]> {
  * planned: for a folder, every file in it (names and bytes, sorted; hidden files and
  * node_modules left out); for a single .html file, that file alone (its folder may hold
  * anything, renders among them). `ignore` drops paths relative to the folder, e.g. the
- * job's own output. URLs have no hash (null).
+ * job's own output. URLs have no hash (null). `props` (JSON) are hashed with the files.
  */
-export async function hashComposition(source: CompositionSource, ignore: (relative: string) => boolean = () => false): Promise<string | null> {
+export async function hashComposition(source: CompositionSource, ignore: (relative: string) => boolean = () => false, props: unknown = null): Promise<string | null> {
   if (source.kind === 'url') return null;
   const hash = createHash('sha256');
+  // The props are part of what is rendered: a leg given other props must not pass the check.
+  // (Left out when there are none, so hashes of compositions without props stay as they were.)
+  if (props !== null && props !== undefined) hash.update(`props\0${JSON.stringify(props)}\0`);
   const all = source.folder ? await listFiles(source.root) : [source.entry];
   const files = all.filter((f) => !ignore(f)).sort();
   for (const file of files) {

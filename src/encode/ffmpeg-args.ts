@@ -1,6 +1,10 @@
 import { InvalidOptionError } from '../shared/errors.js';
 import { formatFrameRate, type FrameRate } from '../shared/fps.js';
-import { PRESETS, type Preset, type VideoFormat } from '../plan/spec-values.js';
+import { segmentExtension } from '../plan/chunk-manifest.js';
+import { type Codec, type Preset, type VideoFormat } from '../plan/spec-values.js';
+import { codecArgs, defaultCodec, isRgb, pixelFormat } from './codec-args.js';
+
+export { defaultCrf } from './codec-args.js';
 
 // The lists are the job spec's (plan/ is their one source).
 export { PRESETS, VIDEO_FORMATS, type Preset, type VideoFormat } from '../plan/spec-values.js';
@@ -8,17 +12,21 @@ export { PRESETS, VIDEO_FORMATS, type Preset, type VideoFormat } from '../plan/s
 /** Everything the encoder needs, fully resolved. */
 export interface EncodeSettings {
   format: VideoFormat;
+  /** Default: the format's own (h264, vp9, prores; FFV1 for gif and png, made at the end). */
+  codec?: Codec;
   fps: FrameRate;
   width: number;
   height: number;
-  /** Constant rate factor: lower is better quality (x264 0–51, VP9 0–63). */
-  crf: number;
+  /** Constant rate factor: lower is better quality (x264 0–51, VP9 0–63); null for codecs without one. */
+  crf: number | null;
   preset: Preset;
-  /** Size of the incoming images when it differs from the output (canvas mode). */
+  /** Keep the images' alpha channel (png input; prores, vp9 and the png/gif intermediate). */
+  transparent?: boolean;
+  /** Size of the incoming images when it differs from the output (canvas mode, --scale). */
   inputWidth: number;
   inputHeight: number;
-  /** jpeg: images to encode (default); h264: an Annex B stream from the page's encoder, muxed as it is. */
-  input?: 'jpeg' | 'h264';
+  /** jpeg or png: images to encode (default jpeg); h264: an Annex B stream from the page's encoder, muxed as it is. */
+  input?: 'jpeg' | 'png' | 'h264';
 }
 
 /**
@@ -35,40 +43,44 @@ export function gopFor(fps: FrameRate): number {
   return Math.max(1, Math.round((2 * fps.num) / fps.den));
 }
 
-function videoFilter(s: EncodeSettings): string {
-  // Chrome's JPEGs are full-range BT.601; convert once to limited-range BT.709 (what players assume for video).
-  const size = s.inputWidth !== s.width || s.inputHeight !== s.height ? `${s.width}:${s.height}:flags=bicubic:` : '';
-  return `scale=${size}in_range=pc:out_range=tv:in_color_matrix=bt601:out_color_matrix=bt709,format=yuv420p`;
+/**
+ * Muxer arguments of a segment (and of the stitched video, which must match it): the
+ * frame-rate-exact track timescale for MP4/MOV, the hvc1 tag again for H.265 (a stream
+ * copy does not carry it over on its own).
+ */
+export function containerArgs(format: VideoFormat, codec: Codec, fps: FrameRate): string[] {
+  const timescale = ['-video_track_timescale', String(timescaleFor(fps))];
+  const hvc1 = codec === 'h265' ? ['-tag:v', 'hvc1'] : [];
+  switch (segmentExtension(format)) {
+    case 'webm':
+      return ['-f', 'webm'];
+    case 'mkv':
+      return ['-f', 'matroska'];
+    case 'mov':
+      return ['-f', 'mov', '-movflags', '+faststart', ...timescale, ...hvc1];
+    default:
+      return ['-f', 'mp4', '-movflags', '+faststart', ...timescale, ...hvc1];
+  }
 }
 
 /**
- * x264's superfast switches macroblock-tree rate control off (no lookahead), which more
- * than doubles the file on motion graphics at the same CRF; with mbtree over 10 frames
- * (veryfast's lookahead) it matches veryfast's PSNR/SSIM within 0.3 dB at about 7% more
- * bytes, for about a third less encoder CPU (`npm run bench`, presets section: 720p frames
- * of the dom-css and canvas-raf examples). ultrafast stays as x264 has it (no lookahead).
+ * The one conversion from the captured images to what the codec stores. Chrome's JPEGs are
+ * full-range BT.601 YCbCr; PNGs are RGB(A). YUV codecs get limited-range BT.709 (what players
+ * assume for video); the RGB intermediate keeps RGB.
  */
-function x264Params(preset: Preset): string {
-  return preset === 'superfast' ? 'open-gop=0:rc-lookahead=10:mbtree=1' : 'open-gop=0';
+function videoFilter(s: EncodeSettings, codec: Codec): string {
+  const size = s.inputWidth !== s.width || s.inputHeight !== s.height ? `${s.width}:${s.height}:flags=bicubic:` : '';
+  const from = s.input === 'png' ? '' : 'in_range=pc:in_color_matrix=bt601:';
+  const to = isRgb(codec) ? '' : 'out_range=tv:out_color_matrix=bt709';
+  const scale = `${size}${from}${to}`.replace(/:$/, '');
+  const format = pixelFormat({ codec, transparent: s.transparent ?? false });
+  return scale ? `scale=${scale},format=${format}` : `format=${format}`;
 }
 
-function codecArgs(s: EncodeSettings): string[] {
-  const gop = String(gopFor(s.fps));
-  if (s.format === 'webm') {
-    // The default preset (superfast) gives -cpu-used 6, libvpx's usual realtime speed.
-    const cpuUsed = Math.max(0, 7 - PRESETS.indexOf(s.preset));
-    return [
-      '-c:v', 'libvpx-vp9', '-crf', String(s.crf), '-b:v', '0',
-      '-deadline', cpuUsed >= 5 ? 'realtime' : 'good', '-cpu-used', String(cpuUsed), '-row-mt', '1',
-      '-g', gop, '-keyint_min', gop,
-    ];
-  }
-  return [
-    '-c:v', 'libx264', '-preset', s.preset, '-crf', String(s.crf),
-    '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-x264-params', x264Params(s.preset),
-    // CRF 0 is lossless, which x264 allows only in the High 4:4:4 Predictive profile (even for 4:2:0).
-    '-profile:v', s.crf === 0 ? 'high444' : 'high',
-  ];
+/** Colour tags of YUV outputs (an RGB intermediate has none to set). */
+function colourTags(codec: Codec): string[] {
+  if (isRgb(codec)) return [];
+  return ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv'];
 }
 
 /**
@@ -78,13 +90,11 @@ function codecArgs(s: EncodeSettings): string[] {
  * BT.709 with sRGB transfer, as the browser converted them), so nothing is converted.
  */
 export function buildEncodeArgs(s: EncodeSettings, output: string): string[] {
-  const container = s.format === 'webm' ? ['-f', 'webm'] : ['-f', 'mp4', '-movflags', '+faststart', '-video_track_timescale', String(timescaleFor(s.fps))];
+  const codec = s.codec ?? defaultCodec(s.format);
+  const container = containerArgs(s.format, codec, s.fps);
   if (s.input === 'h264') {
-    if (s.format !== 'mp4') {
-      throw new InvalidOptionError(`the page's H.264 stream (--canvas-encoder webcodecs) goes into mp4 only, not ${s.format}`, {
-        option: '--canvas-encoder',
-        nextStep: 'pass --format mp4, or --canvas-encoder jpeg for webm',
-      });
+    if (s.format !== 'mp4' || codec !== 'h264') {
+      throw new InvalidOptionError(`the page's H.264 stream ({canvasEncoder} webcodecs) goes into mp4 as h264 only, not ${codec} in ${s.format}: pass {canvasEncoder} jpeg`, 'canvasEncoder');
     }
     // The raw H.264 reader's own timestamps drift by a tick every ~33 frames: number the frames exactly instead.
     const timescale = timescaleFor(s.fps);
@@ -96,19 +106,15 @@ export function buildEncodeArgs(s: EncodeSettings, output: string): string[] {
       '-an', ...container, output,
     ];
   }
+  const choice = { format: s.format, codec, crf: s.crf, preset: s.preset, transparent: s.transparent ?? false, gop: gopFor(s.fps) };
   return [
     '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', formatFrameRate(s.fps), '-i', 'pipe:0',
-    '-vf', videoFilter(s),
-    ...codecArgs(s),
-    '-pix_fmt', 'yuv420p', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
+    '-f', 'image2pipe', '-c:v', s.input === 'png' ? 'png' : 'mjpeg', '-framerate', formatFrameRate(s.fps), '-i', 'pipe:0',
+    '-vf', videoFilter(s, codec),
+    ...codecArgs(choice),
+    '-pix_fmt', pixelFormat(choice), ...colourTags(codec),
     '-an',
     ...container,
     output,
   ];
-}
-
-/** Default CRF per format: visually clean (x264 18 is the usual "transparent" point; VP9 31 is close to it). */
-export function defaultCrf(format: VideoFormat): number {
-  return format === 'webm' ? 31 : 18;
 }

@@ -24,7 +24,9 @@ export interface MuxAudioOptions {
   durationSeconds: number;
   /** Written directly; the caller picks a temporary name and renames it. */
   output: string;
-  format: 'mp4' | 'webm';
+  format: AudioContainer;
+  /** The video's codec tag to keep (hvc1 for H.265). */
+  videoTag?: string;
   signal?: AbortSignal;
 }
 
@@ -40,6 +42,8 @@ export interface MuxTweaks {
    * video untouched from 0, first audible sample at 0.
    */
   shiftOpusPreSkip?: boolean;
+  /** MP4/MOV: the video codec tag to write (hvc1 for H.265). */
+  videoTag?: string;
 }
 
 /** All audio is mixed and encoded at this rate (what AAC and Opus both handle natively). */
@@ -84,9 +88,17 @@ function clipChain(clip: AudioClip, input: number, k: number, total: number): st
   );
 }
 
-function containerArgs(format: 'mp4' | 'webm', videoTimescale: number | undefined): string[] {
+/** Containers that take a sound track (GIFs and PNG frames have none). */
+export type AudioContainer = 'mp4' | 'webm' | 'mov';
+
+function containerArgs(format: AudioContainer, tweaks: MuxTweaks): string[] {
   if (format === 'webm') return ['-f', 'webm'];
-  return ['-f', 'mp4', '-movflags', '+faststart', ...(videoTimescale ? ['-video_track_timescale', String(videoTimescale)] : [])];
+  return [
+    '-f', format, '-movflags', '+faststart',
+    ...(tweaks.videoTimescale ? ['-video_track_timescale', String(tweaks.videoTimescale)] : []),
+    // A stream copy does not keep H.265's hvc1 tag on its own (players on Apple devices need it).
+    ...(tweaks.videoTag ? ['-tag:v', tweaks.videoTag] : []),
+  ];
 }
 
 /**
@@ -101,12 +113,12 @@ export function buildMuxAudioArgs(
   clips: AudioClip[],
   durationSeconds: number,
   output: string,
-  format: 'mp4' | 'webm',
+  format: AudioContainer,
   tweaks: MuxTweaks = {},
 ): string[] {
   const used = audibleClips(clips, durationSeconds);
   const head = ['-hide_banner', '-loglevel', 'error', '-y', '-i', video];
-  const tail = [...containerArgs(format, tweaks.videoTimescale), output];
+  const tail = [...containerArgs(format, tweaks), output];
   if (used.length === 0) return [...head, '-map', '0:v:0', '-c', 'copy', '-an', ...tail];
 
   const total = samples(durationSeconds);
@@ -171,13 +183,13 @@ export async function muxAudio(o: MuxAudioOptions): Promise<{ clipsUsed: number 
     if (info.hasAudio) used.push(clip);
   }
   let timescale: number | undefined;
-  if (o.format === 'mp4') {
+  if (o.format !== 'webm') {
     const info = await probeMedia(o.ffprobe, o.video, o.signal);
     if (!info.hasVideo) throw new EncodeError(`${o.video} has no video stream to add audio to. Check that it is the stitched video.`);
     timescale = timescaleOf(info.videoTimeBase) ?? undefined;
   }
   const shiftOpusPreSkip = o.format === 'webm' && used.length > 0 && (await muxerNeedsOpusShift(o.ffmpeg, o.signal));
-  const args = buildMuxAudioArgs(o.video, used, o.durationSeconds, o.output, o.format, { videoTimescale: timescale, shiftOpusPreSkip });
+  const args = buildMuxAudioArgs(o.video, used, o.durationSeconds, o.output, o.format, { videoTimescale: timescale, shiftOpusPreSkip, videoTag: o.videoTag });
   try {
     await runTool(o.ffmpeg, args, o.signal);
   } catch (error) {

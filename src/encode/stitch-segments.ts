@@ -2,8 +2,9 @@ import { writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { Codec, VideoFormat } from '../plan/spec-values.js';
 import type { FrameRate } from '../shared/fps.js';
-import { timescaleFor } from './ffmpeg-args.js';
+import { containerArgs } from './ffmpeg-args.js';
 import { runTool } from './ffmpeg-process.js';
 
 /** One rendered frame range. */
@@ -31,10 +32,16 @@ function buildConcatList(segments: Segment[], fps: FrameRate): string {
  * Joins segments by stream copy (no re-encode) into `file`, written directly: callers pick
  * a temporary name and rename it when done (stitchJob does, through prepareOutput).
  */
-export async function concatSegments(ffmpeg: string, segments: Segment[], fps: FrameRate, file: string, signal?: AbortSignal): Promise<void> {
+export async function concatSegments(
+  ffmpeg: string,
+  segments: Segment[],
+  stream: { fps: FrameRate; format: VideoFormat; codec: Codec },
+  file: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { fps } = stream;
   const list = path.join(tmpdir(), `helios-concat-${randomBytes(4).toString('hex')}.txt`);
   await writeFile(list, `ffconcat version 1.0\n${buildConcatList(segments, fps)}`);
-  const webm = /\.webm$/i.test(file);
   try {
     await runTool(
       ffmpeg,
@@ -42,7 +49,7 @@ export async function concatSegments(ffmpeg: string, segments: Segment[], fps: F
         '-hide_banner', '-loglevel', 'error', '-y',
         '-f', 'concat', '-safe', '0', '-i', list,
         '-c', 'copy', '-an',
-        ...(webm ? ['-f', 'webm'] : ['-f', 'mp4', '-movflags', '+faststart', '-video_track_timescale', String(timescaleFor(fps))]),
+        ...containerArgs(stream.format, stream.codec, fps),
         file,
       ],
       signal,

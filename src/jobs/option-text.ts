@@ -1,4 +1,5 @@
 import { PRESETS, VIDEO_FORMATS } from '../encode/ffmpeg-args.js';
+import { CODECS } from '../plan/spec-values.js';
 import { CANVAS_ENCODERS, CAPTURE_MODES, GL_BACKENDS, SEEK_MODES } from '../render/render-options.js';
 import { parseFrameRate } from '../shared/fps.js';
 import { parseChoice, parseInteger, parsePositiveNumber } from '../shared/parse-values.js';
@@ -12,9 +13,12 @@ import type { RenderJobOptions } from './render-job.js';
  * call before anything starts.
  */
 
-const WHOLE = ['width', 'height', 'frames', 'startFrame', 'frameCount', 'quality', 'jpegQuality', 'chunks', 'framesPerChunk', 'maxChunks', 'minFramesPerChunk', 'concurrency', 'retries'] as const;
-const POSITIVE = ['duration', 'timeout', 'frameTimeout', 'retryDelay'] as const;
-const CHOICES = { mode: CAPTURE_MODES, canvasEncoder: CANVAS_ENCODERS, preset: PRESETS, format: VIDEO_FORMATS, seek: SEEK_MODES, gl: GL_BACKENDS } as const;
+const WHOLE = [
+  'width', 'height', 'frames', 'startFrame', 'frameCount', 'quality', 'jpegQuality', 'chunks', 'framesPerChunk', 'maxChunks', 'minFramesPerChunk', 'concurrency', 'retries',
+  'everyNthFrame', 'gifLoops',
+] as const;
+const POSITIVE = ['duration', 'timeout', 'frameTimeout', 'retryDelay', 'scale'] as const;
+const CHOICES = { mode: CAPTURE_MODES, canvasEncoder: CANVAS_ENCODERS, preset: PRESETS, format: VIDEO_FORMATS, codec: CODECS, seek: SEEK_MODES, gl: GL_BACKENDS } as const;
 
 /** The options that are given as text and parsed: numbers, frame rate and enums. */
 export type ParsedOptionName = (typeof WHOLE)[number] | (typeof POSITIVE)[number] | keyof typeof CHOICES | 'fps';

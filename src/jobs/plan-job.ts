@@ -5,6 +5,7 @@ import { loadComposition } from '../composition/load-composition.js';
 import { unknownLengthError } from '../composition/metadata.js';
 import { createJobSpec, type JobSpec } from '../plan/job-spec.js';
 import { MAX_CHUNKS, planChunks } from '../plan/plan-chunks.js';
+import { checkGifSize } from '../render/output-options.js';
 import { resolveRenderOptions, type RenderOptions } from '../render/render-options.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import { formatFrameRate } from '../shared/fps.js';
@@ -69,12 +70,16 @@ export async function planJob(options: PlanJobOptions): Promise<JobSpec> {
     throw unknownLengthError();
   }
   const output = path.resolve(o.output);
-  const hash = await hashComposition(loaded.source, (relative) => loaded.source.kind === 'file' && path.join(loaded.source.root, relative) === output);
+  // The job's own output is not content; for PNG frames, nothing in their folder is.
+  const isOutput = (file: string) => (o.format === 'png' ? path.dirname(file) === path.dirname(output) : file === output);
+  const hash = await hashComposition(loaded.source, (relative) => loaded.source.kind === 'file' && isOutput(path.join(loaded.source.root, relative)), o.props);
   const chunks = planChunks({ totalFrames, ...split });
   const m = loaded.metadata;
+  checkGifSize(o.format, m.width, m.height, o.scale);
   return createJobSpec({
     id: `${slug(options.input)}-${randomBytes(3).toString('hex')}`,
     composition: { input: options.input, kind: loaded.source.kind, hash },
+    props: (o.props ?? null) as JobSpec['props'],
     render: {
       fps: formatFrameRate(m.fps),
       width: m.width,
@@ -84,15 +89,20 @@ export async function planJob(options: PlanJobOptions): Promise<JobSpec> {
       canvasSelector: o.canvasSelector ?? null,
       canvasEncoder: o.canvasEncoder,
       format: o.format,
+      codec: o.codec,
       crf: o.crf,
       preset: o.preset,
+      transparent: o.transparent,
+      scale: o.scale,
+      everyNthFrame: o.everyNthFrame,
+      gifLoops: o.gifLoops,
       jpegQuality: o.jpegQuality,
       seek: o.seek,
       timeoutSeconds: o.timeoutMs / 1000,
       frameTimeoutSeconds: o.frameTimeoutMs / 1000,
       gl: o.gl,
     },
-    audio: { file: o.audio ?? null },
+    audio: { file: o.audio ?? null, muted: o.muted },
     chunks,
     output: { path: o.output },
   });

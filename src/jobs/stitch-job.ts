@@ -8,7 +8,7 @@ import { describeChunk } from '../plan/plan-chunks.js';
 import { addAudio } from '../render/add-audio.js';
 import { soundtrack } from '../render/render-video.js';
 import type { MediaClip } from '../plan/chunk-manifest.js';
-import { prepareOutput } from '../shared/atomic-output.js';
+import { prepareRenderOutput } from '../render/render-output.js';
 import { EncodeError, HeliosError } from '../shared/errors.js';
 import { frameTimeMs, parseFrameRate } from '../shared/fps.js';
 import type { Logger } from '../shared/logger.js';
@@ -128,28 +128,35 @@ export async function stitchJob(o: StitchJobOptions): Promise<StitchJobResult> {
   const ffmpeg = findFfmpeg(o.ffmpeg, env).path;
   const ffprobe = findFfprobe(ffmpeg, env);
   const manifests = await checkSegments(o, ffprobe);
-  const fps = parseFrameRate(o.spec.render.fps);
-  const out = await prepareOutput(o.output ?? o.spec.output.path);
+  const { render } = o.spec;
+  const fps = parseFrameRate(render.fps);
+  const out = await prepareRenderOutput(
+    { output: o.output ?? o.spec.output.path, format: render.format, segment: false, everyNthFrame: render.everyNthFrame, gifLoops: render.gifLoops, signal: o.signal },
+    ffmpeg,
+  );
   try {
-    const segments = o.spec.chunks.map((c) => ({ path: path.join(o.segmentsDir, segmentFileNames(c.index, o.spec.render.format).segment), frameCount: c.frameCount }));
-    await concatSegments(ffmpeg, segments, fps, out.tempPath, o.signal);
-    await verifyStitched(ffprobe, out.tempPath, o.spec);
-    const audioFile = o.audioFile ?? o.spec.audio.file ?? undefined;
-    const media: MediaClip[] = [...manifests.flatMap((m) => m.media ?? []), ...(audioFile ? [soundtrack(audioFile)] : [])];
-    const audioClips = await addAudio({
-      ffmpeg,
-      ffprobe,
-      video: out.tempPath,
-      media,
-      durationSeconds: frameTimeMs(o.spec.render.totalFrames, fps) / 1000,
-      format: o.spec.render.format,
-      logger,
-      signal: o.signal,
-    });
-    await out.commit();
-    return { output: out.path, frames: o.spec.render.totalFrames, manifests, audioClips, seconds: (Date.now() - t0) / 1000 };
-  } catch (error) {
+    const segments = o.spec.chunks.map((c) => ({ path: path.join(o.segmentsDir, segmentFileNames(c.index, render.format).segment), frameCount: c.frameCount }));
+    await concatSegments(ffmpeg, segments, { fps, format: render.format, codec: render.codec }, out.video, o.signal);
+    await verifyStitched(ffprobe, out.video, o.spec);
+    let audioClips = 0;
+    if (out.takesAudio && !o.spec.audio.muted) {
+      const audioFile = o.audioFile ?? o.spec.audio.file ?? undefined;
+      const media: MediaClip[] = [...manifests.flatMap((m) => m.media ?? []), ...(audioFile ? [soundtrack(audioFile)] : [])];
+      audioClips = await addAudio({
+        ffmpeg,
+        ffprobe,
+        video: out.video,
+        media,
+        durationSeconds: frameTimeMs(render.totalFrames, fps) / 1000,
+        format: render.format,
+        codec: render.codec,
+        logger,
+        signal: o.signal,
+      });
+    }
+    await out.finish({ fps, startFrame: 0 });
+    return { output: out.path, frames: render.totalFrames, manifests, audioClips, seconds: (Date.now() - t0) / 1000 };
+  } finally {
     await out.discard();
-    throw error;
   }
 }

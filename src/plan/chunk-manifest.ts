@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkDocument, choice, documentObject, formatProblems, nonEmptyString, parseJson, wholeNumber } from './document.js';
 import { chunkSchema } from './plan-chunks.js';
-import type { VideoFormat } from './spec-values.js';
+import { INTERMEDIATE_FORMATS, type VideoFormat } from './spec-values.js';
 
 /** A media element the page played: the stitcher mixes its sound into the final video. */
 export const mediaClipSchema = documentObject({
@@ -56,8 +56,13 @@ export function readChunkManifest(text: string, source: string): { ok: true; man
   return result.ok ? result : { ok: false, message: formatProblems(source, result.problems) };
 }
 
+/** The file extension of a segment: the format's own, or .mkv for the lossless intermediate of gif and png. */
+export function segmentExtension(format: VideoFormat): 'mp4' | 'webm' | 'mov' | 'mkv' {
+  return INTERMEDIATE_FORMATS.includes(format) ? 'mkv' : (format as 'mp4' | 'webm' | 'mov');
+}
+
 /** File names of chunk i's segment and manifest. */
 export function segmentFileNames(index: number, format: VideoFormat): { segment: string; manifest: string } {
   const base = `segment-${String(index).padStart(4, '0')}`;
-  return { segment: `${base}.${format}`, manifest: `${base}.json` };
+  return { segment: `${base}.${segmentExtension(format)}`, manifest: `${base}.json` };
 }

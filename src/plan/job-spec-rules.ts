@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { formatFrameRate, parseFrameRate } from '../shared/fps.js';
 import { crossCheck, isPlainObject, showTyped, showValue } from './document.js';
 import { MAX_CHUNKS, type Chunk } from './plan-chunks.js';
-import { FPS_PATTERN, JOB_SPEC_VERSION, MAX_CRF, type CompositionKind, type VideoFormat } from './spec-values.js';
+import {
+  ALPHA_CODECS, FORMAT_CODECS, FPS_PATTERN, JOB_SPEC_VERSION, MAX_CRF, MAX_PROPS_BYTES, type Codec, type CompositionKind, type VideoFormat,
+} from './spec-values.js';
 
 /**
  * The job spec's rules that one field's schema cannot say: the version (checked before
@@ -60,9 +62,39 @@ export const compositionHashRule = crossCheck<Composition>([['kind'], ['hash']],
   }
 });
 
-/** `render.crf`: 0..51 for mp4, 0..63 for webm (the field's own schema allows the wider range). */
-export const crfRule = crossCheck<{ crf: number; format: VideoFormat }>([['crf'], ['format']], ({ crf, format }, problems) => {
-  if (crf > MAX_CRF[format]) problems.add(['crf'], `a whole number between 0 and ${MAX_CRF[format]} for ${format}`, crf);
+type RenderParts = { format: VideoFormat; codec: Codec; crf: number | null; transparent: boolean; everyNthFrame: number; gifLoops: number | null };
+
+/** `render.codec` is one the format holds. */
+export const codecRule = crossCheck<RenderParts>([['codec'], ['format']], ({ codec, format }, problems) => {
+  const allowed = FORMAT_CODECS[format];
+  if (!allowed.includes(codec)) problems.add(['codec'], `one of ${allowed.map((c) => `"${c}"`).join(', ')} for ${format}`, codec);
+});
+
+/** `render.crf`: the codec's range (0..51 for h264/h265, 0..63 for vp9/av1), null for codecs without one. */
+export const crfRule = crossCheck<RenderParts>([['crf'], ['codec']], ({ crf, codec }, problems) => {
+  const max = MAX_CRF[codec];
+  if (max === null && crf !== null) problems.add(['crf'], `null for ${codec} (it has no CRF)`, crf);
+  if (max !== null && (crf === null || crf > max)) problems.add(['crf'], `a whole number between 0 and ${max} for ${codec}`, crf);
+});
+
+/** `render.transparent` only with a codec that carries alpha. */
+export const transparencyRule = crossCheck<RenderParts>([['transparent'], ['codec']], ({ transparent, codec }, problems) => {
+  if (transparent && !ALPHA_CODECS.includes(codec)) {
+    problems.sentence(`render.transparent is true but ${codec} cannot carry alpha: use prores (mov), vp9 (webm) or png`);
+  }
+});
+
+/** `render.everyNthFrame` and `render.gifLoops` are GIF settings. */
+export const gifOnlyRule = crossCheck<RenderParts>([['format'], ['everyNthFrame'], ['gifLoops']], ({ format, everyNthFrame, gifLoops }, problems) => {
+  if (format === 'gif') return;
+  if (everyNthFrame !== 1) problems.add(['everyNthFrame'], `1 for ${format} (it is a GIF setting)`, everyNthFrame);
+  if (gifLoops !== null) problems.add(['gifLoops'], `null for ${format} (it is a GIF setting)`, gifLoops);
+});
+
+/** `props` fit in a step output with the rest of the spec. */
+export const propsSizeRule = crossCheck<{ props: unknown }>([['props']], ({ props }, problems) => {
+  const bytes = props === null ? 0 : new TextEncoder().encode(JSON.stringify(props)).length;
+  if (bytes > MAX_PROPS_BYTES) problems.add(['props'], `at most ${MAX_PROPS_BYTES} bytes of JSON`, props, { got: `${bytes} bytes` });
 });
 
 /** Chunks: at most MAX_CHUNKS, each in its place, contiguous from frame 0. */
@@ -103,7 +135,7 @@ export const coverageRule = crossCheck<SpecParts>([['chunks'], ['render', 'total
 
 /** `output.path`'s extension, when it has a video one, is the format's. */
 export const outputFormatRule = crossCheck<SpecParts>([['output', 'path'], ['render', 'format']], ({ render: { format }, output: { path } }, problems) => {
-  const ext = /\.(mp4|webm)$/i.exec(path)?.[1].toLowerCase();
+  const ext = /\.(mp4|webm|mov|gif|png)$/i.exec(path)?.[1].toLowerCase();
   if (ext !== undefined && ext !== format) {
     problems.sentence(`output.path ${showValue(path)} ends in .${ext} but render.format is "${format}": change one of them`);
   }

@@ -4,12 +4,13 @@ import {
   checkDocument, choice, documentObject, formatProblems, nonEmptyString, nullableString, parseJson, positiveNumber, wholeNumber,
 } from './document.js';
 import {
-  chunkListRule, compositionHashRule, compositionKindRule, coverageRule, crfRule, fpsRule, outputFormatRule, versionFirst,
+  chunkListRule, codecRule, compositionHashRule, compositionKindRule, coverageRule, crfRule, fpsRule, gifOnlyRule, outputFormatRule, propsSizeRule, transparencyRule,
+  versionFirst,
 } from './job-spec-rules.js';
 import { chunkSchema, MAX_CHUNKS } from './plan-chunks.js';
 import {
-  CANVAS_ENCODERS, CAPTURE_MODES, COMPOSITION_KINDS, GL_BACKENDS, HASH_PATTERN, ISO_DATE_PATTERN, JOB_ID_PATTERN, JOB_SPEC_VERSION,
-  MAX_CRF, MAX_DIMENSION, PRESETS, SEEK_MODES, VIDEO_FORMATS,
+  CANVAS_ENCODERS, CAPTURE_MODES, CODECS, COMPOSITION_KINDS, GL_BACKENDS, HASH_PATTERN, ISO_DATE_PATTERN, JOB_ID_PATTERN, JOB_SPEC_VERSION,
+  MAX_DIMENSION, MAX_EVERY_NTH_FRAME, MAX_SCALE, MIN_SCALE, PRESETS, SEEK_MODES, VIDEO_FORMATS,
 } from './spec-values.js';
 
 export { JOB_SPEC_VERSION } from './spec-values.js';
@@ -43,6 +44,8 @@ const jobSpecDocument = documentObject({
     hash: z.string({ error: hashText }).regex(HASH_PATTERN, { error: hashText }).nullable()
       .describe('sha256 of the composition\'s files, so workers can tell they render the same thing; null for URLs.'),
   }).check(compositionKindRule, compositionHashRule),
+  props: z.record(z.string(), z.json(), { error: 'a JSON object or null' }).nullable()
+    .describe('Data the page reads as window.helios.props (every leg gets the same); null for none.'),
   render: documentObject({
     fps: z.string({ error: 'a string like "30" or "30000/1001"' }).check(fpsRule)
       .meta({ pattern: '^[1-9][0-9]*(/[1-9][0-9]*)?$', description: 'Exact frame rate in lowest terms: "30" or "30000/1001" (at most 240).' }),
@@ -52,25 +55,32 @@ const jobSpecDocument = documentObject({
     mode: choice(CAPTURE_MODES),
     canvasSelector: nullableString('a non-empty CSS selector or null').describe('CSS selector of the canvas in canvas mode; null for the largest canvas.'),
     canvasEncoder: choice(CANVAS_ENCODERS).describe('Canvas mode: webcodecs (H.264 from the page), jpeg (x264 from JPEG frames) or auto.'),
-    format: choice(VIDEO_FORMATS),
-    crf: wholeNumber(0, MAX_CRF.webm, `a whole number between 0 and ${MAX_CRF.webm} (0-${MAX_CRF.mp4} for mp4, 0-${MAX_CRF.webm} for webm)`)
-      .describe(`Constant rate factor: 0-${MAX_CRF.mp4} for mp4, 0-${MAX_CRF.webm} for webm.`),
+    format: choice(VIDEO_FORMATS).describe('mp4, webm or mov (a video), gif, or png (a PNG image sequence).'),
+    codec: choice(CODECS).describe('Video codec; the format says which it may hold.'),
+    crf: wholeNumber(0, 63).nullable().describe('Constant rate factor (0-51 for h264/h265, 0-63 for vp9/av1); null for codecs without one (prores, gif, png).'),
     preset: choice(PRESETS),
+    transparent: z.boolean({ error: 'true or false' }).describe('Keep an alpha channel (prores, vp9 and png only).'),
+    scale: z.number({ error: `a number between ${MIN_SCALE} and ${MAX_SCALE}` }).min(MIN_SCALE, { error: `a number between ${MIN_SCALE} and ${MAX_SCALE}` })
+      .max(MAX_SCALE, { error: `a number between ${MIN_SCALE} and ${MAX_SCALE}` })
+      .describe('Device scale factor: the output is width x height times this.'),
+    everyNthFrame: wholeNumber(1, MAX_EVERY_NTH_FRAME).describe('GIF only: keep every Nth frame (1 keeps all).'),
+    gifLoops: wholeNumber(0, 65535).nullable().describe('GIF only: times it repeats after the first play; null loops forever.'),
     jpegQuality: wholeNumber(1, 100).describe('JPEG quality of captured frames.'),
     seek: choice(SEEK_MODES).describe('How a chunk starting mid-video reaches its first frame.'),
     timeoutSeconds: positiveNumber().describe('Seconds to wait for the page to load and become ready.'),
     frameTimeoutSeconds: positiveNumber().describe('Seconds one frame may take before the render fails.'),
     gl: choice(GL_BACKENDS).describe('WebGL backend: swiftshader (software, same pixels everywhere) or gpu.'),
-  }).check(crfRule),
+  }).check(codecRule, crfRule, transparencyRule, gifOnlyRule),
   audio: documentObject({
     file: nullableString('a non-empty file path or null').describe('Audio track mixed in over the whole timeline at stitch time; null for none.'),
+    muted: z.boolean({ error: 'true or false' }).describe('No sound at all: neither the page\'s media nor the soundtrack.'),
   }),
   chunks: z.array(chunkSchema, { error: chunksText }).check(chunkListRule)
     .meta({ minItems: 1, maxItems: MAX_CHUNKS, description: 'Contiguous frame ranges from frame 0 covering render.totalFrames exactly; chunks[i].index is i.' }),
   output: documentObject({
-    path: nonEmptyString('a non-empty file path').describe('The final, stitched video.'),
+    path: nonEmptyString('a non-empty file path').describe('The final, stitched video; for png, a pattern like frames/%05d.png.'),
   }),
-}).check(coverageRule, outputFormatRule)
+}).check(coverageRule, outputFormatRule, propsSizeRule)
   .meta({ title: 'Helios job spec', description: 'Everything the render and stitch steps need to produce one video.' });
 
 /** The job spec schema: the version is checked first (a document of another version is not read further). */

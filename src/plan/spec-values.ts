@@ -4,11 +4,30 @@
  */
 
 /** The job spec version this helios writes and reads. */
-export const JOB_SPEC_VERSION = 1;
+export const JOB_SPEC_VERSION = 2;
 
-/** Container and codec of the output. */
-export const VIDEO_FORMATS = ['mp4', 'webm'] as const;
+/** What the output is: a video container (mp4, webm, mov), an animated GIF, or a PNG image sequence (png). */
+export const VIDEO_FORMATS = ['mp4', 'webm', 'mov', 'gif', 'png'] as const;
 export type VideoFormat = (typeof VIDEO_FORMATS)[number];
+
+/** Video codecs; each format takes the ones FORMAT_CODECS lists (the first is its default). */
+export const CODECS = ['h264', 'h265', 'av1', 'vp9', 'prores', 'gif', 'png'] as const;
+export type Codec = (typeof CODECS)[number];
+
+/** The codecs each format can hold, its default first. */
+export const FORMAT_CODECS: Readonly<Record<VideoFormat, readonly Codec[]>> = {
+  mp4: ['h264', 'h265', 'av1'],
+  webm: ['vp9', 'av1'],
+  mov: ['prores', 'h264', 'h265'],
+  gif: ['gif'],
+  png: ['png'],
+};
+
+/** Codecs that carry an alpha channel: ProRes 4444 (mov), VP9 with alpha (webm), PNG. */
+export const ALPHA_CODECS: readonly Codec[] = ['prores', 'vp9', 'png'];
+
+/** Formats made at the end from a lossless intermediate (FFV1 in Matroska): segments of these are .mkv. */
+export const INTERMEDIATE_FORMATS: readonly VideoFormat[] = ['gif', 'png'];
 
 /** x264 preset names; for VP9 they map onto -cpu-used (superfast → 6, each slower preset one less). */
 export const PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
@@ -35,8 +54,27 @@ export type CompositionKind = (typeof COMPOSITION_KINDS)[number];
 /** Largest width or height (8K UHD). */
 export const MAX_DIMENSION = 7680;
 
-/** Highest CRF per format (x264 0-51, VP9 0-63). */
-export const MAX_CRF: Readonly<Record<VideoFormat, number>> = { mp4: 51, webm: 63 };
+/** Highest CRF per codec (x264/x265 0-51, VP9 and SVT-AV1 0-63); null where the codec has none (ProRes, GIF, PNG). */
+export const MAX_CRF: Readonly<Record<Codec, number | null>> = { h264: 51, h265: 51, av1: 63, vp9: 63, prores: null, gif: null, png: null };
+
+/**
+ * Largest props, as JSON text: the job spec carries them, and it travels as a step output
+ * (GitHub allows 1 MB of outputs per job), so this leaves room for the rest of the spec.
+ */
+export const MAX_PROPS_BYTES = 256 * 1024;
+
+/** Device scale factor range (--scale): 0.1 shrinks a layout (GIFs), 4 renders 4x its CSS pixels. */
+export const MIN_SCALE = 0.1;
+export const MAX_SCALE = 4;
+
+/**
+ * Largest GIF, in output pixels (1280x720): a GIF stores every frame's pixels with at best
+ * LZW compression, so a 1080p GIF of 10 s is hundreds of MB. Bigger needs --scale (or a smaller size).
+ */
+export const MAX_GIF_PIXELS = 1280 * 720;
+
+/** --every-nth-frame's upper bound (GIFs only). */
+export const MAX_EVERY_NTH_FRAME = 100;
 
 /** Job ids: lower-case letters, digits and dashes, 1 to 64 of them (usable in artifact and file names). */
 export const JOB_ID_PATTERN = /^[a-z0-9-]{1,64}$/;

@@ -1,5 +1,6 @@
 import { rename, rm } from 'node:fs/promises';
-import { audibleClips, muxAudio, type AudioClip } from '../encode/mux-audio.js';
+import { audibleClips, muxAudio, type AudioClip, type AudioContainer } from '../encode/mux-audio.js';
+import type { Codec, VideoFormat } from '../plan/spec-values.js';
 import type { Logger } from '../shared/logger.js';
 import type { MediaClip } from '../plan/chunk-manifest.js';
 
@@ -11,7 +12,8 @@ export interface AddAudioOptions {
   /** Media elements the page played (muted ones are left out) and the soundtrack, if any. */
   media: MediaClip[];
   durationSeconds: number;
-  format: 'mp4' | 'webm';
+  format: VideoFormat;
+  codec: Codec;
   logger: Logger;
   signal?: AbortSignal;
 }
@@ -36,9 +38,14 @@ function collectAudioClips(media: MediaClip[]): AudioClip[] {
 export async function addAudio(o: AddAudioOptions): Promise<number> {
   const clips = collectAudioClips(o.media);
   if (audibleClips(clips, o.durationSeconds).length === 0) return 0;
+  if (o.format === 'gif' || o.format === 'png') {
+    o.logger.warn(`the page plays sound, but a ${o.format === 'gif' ? 'GIF' : 'PNG sequence'} has none: it is left out (pass --muted to say so)`);
+    return 0;
+  }
+  const format: AudioContainer = o.format;
   const temp = o.video.replace(/(\.[^./]+)$/, '.audio$1');
   try {
-    const { clipsUsed } = await muxAudio({ ffmpeg: o.ffmpeg, ffprobe: o.ffprobe, video: o.video, clips, durationSeconds: o.durationSeconds, output: temp, format: o.format, signal: o.signal });
+    const { clipsUsed } = await muxAudio({ ffmpeg: o.ffmpeg, ffprobe: o.ffprobe, video: o.video, clips, durationSeconds: o.durationSeconds, output: temp, format, videoTag: o.codec === 'h265' ? 'hvc1' : undefined, signal: o.signal });
     if (clipsUsed === 0) return 0;
     await rename(temp, o.video);
     o.logger.info(`mixed ${clipsUsed} audio clip${clipsUsed > 1 ? 's' : ''} into one track over ${o.durationSeconds.toFixed(3)}s`);

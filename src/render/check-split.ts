@@ -122,7 +122,7 @@ export async function checkSplit(options: CheckSplitOptions): Promise<SplitCheck
     preset: 'ultrafast',
     canvasEncoder: 'jpeg',
     jpegQuality: 100,
-    withAudio: false,
+    segment: true,
   };
   const probe = await probeComposition(base);
   if (probe.frames === null) {

@@ -7,15 +7,17 @@ import { gopFor } from '../encode/ffmpeg-args.js';
 import { buildPageEncoderConfig } from '../encode/webcodecs-config.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import { frameTimeMs } from '../shared/fps.js';
-import type { ResolvedRenderOptions } from './render-options.js';
+import { pageEncoderFits, type ResolvedRenderOptions } from './render-options.js';
 
-type CapturerOptions = Pick<ResolvedRenderOptions, 'canvasSelector' | 'canvasEncoder' | 'jpegQuality' | 'format' | 'crf' | 'logger'>;
+type CapturerOptions = Pick<ResolvedRenderOptions, 'canvasSelector' | 'canvasEncoder' | 'jpegQuality' | 'format' | 'codec' | 'crf' | 'scale' | 'transparent' | 'logger'>;
 type BeginFrameTarget = { cdp: LoadedComposition['tab']['cdp']; intervalMs: number } | undefined;
 
 /** Starts the page's own encoder and returns its configuration, or why it cannot make this video. */
 async function startEncoderIn(loaded: LoadedComposition, o: CapturerOptions): Promise<{ reason: string } | { config: PageEncoderConfig }> {
   const { metadata, canvas } = loaded;
-  if (o.format !== 'mp4') return { reason: `the browser's encoder makes H.264, and the output is ${o.format}` };
+  if (!pageEncoderFits(o) || o.crf === null) {
+    return { reason: `the browser's encoder makes opaque H.264 in mp4 at the canvas's size, and the output is ${o.codec} in ${o.format}${o.transparent ? ' with alpha' : ''}${o.scale !== 1 ? `, scaled ${o.scale}x` : ''}` };
+  }
   if (canvas && (canvas.width !== metadata.width || canvas.height !== metadata.height)) {
     return { reason: `the canvas is ${canvas.width}x${canvas.height} and the output ${metadata.width}x${metadata.height} (ffmpeg scales it)` };
   }

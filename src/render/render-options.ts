@@ -1,7 +1,8 @@
-import path from 'node:path';
 import { DEFAULT_FRAME_TIMEOUT_SECONDS } from '../browser/frame-watchdog.js';
 import { checkFrameRange, checkMetadataOverrides, type CheckedOverrides, type MetadataOverrides } from '../composition/metadata.js';
-import { defaultCrf, PRESETS, VIDEO_FORMATS, type Preset, type VideoFormat } from '../encode/ffmpeg-args.js';
+import { PRESETS, type Preset } from '../encode/ffmpeg-args.js';
+import type { Codec, VideoFormat } from '../plan/spec-values.js';
+import { resolveOutputSettings, type OutputRequest, type OutputSettings } from './output-options.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { silentLogger } from '../shared/logger.js';
@@ -22,10 +23,10 @@ export type { RenderProgress };
  * What a caller may set; everything is optional and defaulted in `resolveRenderOptions`. Values
  * are typed: entry points parse text (flags, action inputs) before they get here.
  */
-export interface RenderOptions extends MetadataOverrides {
+export interface RenderOptions extends MetadataOverrides, OutputRequest {
   /** .html file, folder with index.html, or http(s) URL. */
   input: string;
-  /** Output file; default `out.mp4` (or `.webm`). */
+  /** Output file (or for PNG frames a pattern like frames/%05d.png); default `out.<format>`. */
   output?: string;
   /** First frame to render; default 0. */
   startFrame?: number;
@@ -41,12 +42,14 @@ export interface RenderOptions extends MetadataOverrides {
    * can, else jpeg).
    */
   canvasEncoder?: CanvasEncoder;
-  /** CRF; default 18 for mp4, 31 for webm. */
+  /** CRF; default per codec (see defaultCrf in ffmpeg-args.ts). */
   quality?: number;
   /** Encoder preset; default superfast (with macroblock-tree rate control, see ffmpeg-args.ts). */
   preset?: Preset;
-  /** mp4 (H.264) or webm (VP9); default from the output's extension, else mp4. */
+  /** mp4, webm, mov, gif or png (frames); default from the output's extension, else mp4. */
   format?: VideoFormat;
+  /** Video codec; default the format's first (h264, vp9, prores, gif, png). */
+  codec?: Codec;
   /** JPEG quality of captured frames (1-100); default 90. */
   jpegQuality?: number;
   /** fast-forward (default), replay or jump: how a render starting mid-video reaches its first frame. */
@@ -55,10 +58,17 @@ export interface RenderOptions extends MetadataOverrides {
   frameTimeout?: number;
   /** WebGL backend: swiftshader (default) or gpu. */
   gl?: GlBackend;
+  /** JSON data the page reads as window.helios.props (a JSON object); default none. */
+  props?: unknown;
+  /** No sound at all in the output: neither the page's media nor --audio. */
+  muted?: boolean;
   /** A soundtrack file mixed in from t = 0, with the sound of the page's media elements. */
   audio?: string;
-  /** Mix the page's sound into the output; default true (segments for stitching pass false). */
-  withAudio?: boolean;
+  /**
+   * Write a segment for stitching (render-chunk does): video only, without sound, and for
+   * GIF and PNG outputs their lossless intermediate (FFV1 in .mkv), which the stitcher finishes.
+   */
+  segment?: boolean;
   /** Browser binary; else HELIOS_BROWSER, PUPPETEER_EXECUTABLE_PATH, then PATH. */
   browser?: string;
   /** ffmpeg binary; else FFMPEG_PATH, ffmpeg-static, then PATH. */
@@ -75,24 +85,23 @@ export interface RenderOptions extends MetadataOverrides {
 }
 
 /** Options with every default applied and every value checked. */
-export interface ResolvedRenderOptions {
+export interface ResolvedRenderOptions extends OutputSettings {
   input: string;
-  output: string;
   metadata: CheckedOverrides;
   startFrame?: number;
   frameCount?: number;
   mode: CaptureMode;
   canvasSelector: string | undefined;
   canvasEncoder: CanvasEncoder;
-  crf: number;
   preset: Preset;
-  format: VideoFormat;
   jpegQuality: number;
   seek: SeekMode;
   frameTimeoutMs: number;
   gl: GlBackend;
+  props: unknown;
+  muted: boolean;
   audio: string | undefined;
-  withAudio: boolean;
+  segment: boolean;
   browser: string | undefined;
   ffmpeg: string | undefined;
   timeoutMs: number;
@@ -107,51 +116,42 @@ export const DEFAULT_PRESET: Preset = 'superfast';
 export const DEFAULT_JPEG_QUALITY = 90;
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 
-function resolveFormat(output: string | undefined, format: VideoFormat | undefined): VideoFormat {
-  const ext = output ? path.extname(output).slice(1).toLowerCase() : '';
-  if (format !== undefined) {
-    const f = parseChoice('format', format, VIDEO_FORMATS);
-    if (ext && (ext === 'mp4' || ext === 'webm') && ext !== f) {
-      throw new InvalidOptionError(`{format} ${f} does not match the output's extension .${ext}: change one of them`, 'format');
-    }
-    return f;
-  }
-  if (ext === 'webm') return 'webm';
-  if (ext && ext !== 'mp4' && ext !== 'm4v' && ext !== 'mov') {
-    throw new InvalidOptionError(`cannot tell the format from the output's extension .${ext}: use .mp4 or .webm, or pass {format}`, 'output');
-  }
-  return 'mp4';
-}
-
-function resolveCanvasEncoder(value: CanvasEncoder | undefined, format: VideoFormat): CanvasEncoder {
+function resolveCanvasEncoder(value: CanvasEncoder | undefined, out: OutputSettings): CanvasEncoder {
   const encoder = parseChoice('canvasEncoder', value ?? 'auto', CANVAS_ENCODERS);
-  if (encoder === 'webcodecs' && format !== 'mp4') {
-    throw new InvalidOptionError('{canvasEncoder} webcodecs makes H.264 for mp4 only: use an .mp4 output, or {canvasEncoder} jpeg for webm', 'canvasEncoder');
+  if (encoder === 'webcodecs' && (out.format !== 'mp4' || out.codec !== 'h264' || out.scale !== 1)) {
+    throw new InvalidOptionError(
+      `{canvasEncoder} webcodecs makes H.264 at the canvas's size for mp4 only (the output is ${out.codec} in ${out.format}${out.scale !== 1 ? `, scaled ${out.scale}x` : ''}): use {canvasEncoder} jpeg`,
+      'canvasEncoder',
+    );
   }
   return encoder;
 }
 
+/** True when the page's own H.264 encoder could make this output (canvas mode decides the rest). */
+export function pageEncoderFits(o: Pick<ResolvedRenderOptions, 'format' | 'codec' | 'scale' | 'transparent'>): boolean {
+  return o.format === 'mp4' && o.codec === 'h264' && o.scale === 1 && !o.transparent;
+}
+
 /** Applies defaults and checks every value that does not need the page (pure: callers check options with it before starting anything). */
 export function resolveRenderOptions(options: RenderOptions): ResolvedRenderOptions {
-  const format = resolveFormat(options.output, options.format);
-  const maxCrf = format === 'webm' ? 63 : 51;
+  const out = resolveOutputSettings(options);
   return {
+    ...out,
     input: options.input,
-    output: options.output ?? `out.${format}`,
     metadata: checkMetadataOverrides(options),
     ...checkFrameRange(options.startFrame, options.frameCount),
     mode: parseChoice('mode', options.mode ?? 'auto', CAPTURE_MODES),
     canvasSelector: options.canvasSelector || undefined,
-    canvasEncoder: resolveCanvasEncoder(options.canvasEncoder, format),
-    crf: options.quality === undefined ? defaultCrf(format) : parseInteger('quality', options.quality, 0, maxCrf),
+    canvasEncoder: resolveCanvasEncoder(options.canvasEncoder, out),
     preset: parseChoice('preset', options.preset ?? DEFAULT_PRESET, PRESETS),
-    format,
     jpegQuality: options.jpegQuality === undefined ? DEFAULT_JPEG_QUALITY : parseInteger('jpegQuality', options.jpegQuality, 1, 100),
     seek: parseChoice('seek', options.seek ?? 'fast-forward', SEEK_MODES),
     frameTimeoutMs: (options.frameTimeout === undefined ? DEFAULT_FRAME_TIMEOUT_SECONDS : parsePositiveNumber('frameTimeout', options.frameTimeout, 3600)) * 1000,
     gl: parseChoice('gl', options.gl ?? 'swiftshader', GL_BACKENDS),
+    props: options.props ?? null,
+    muted: options.muted ?? false,
     audio: options.audio || undefined,
-    withAudio: options.withAudio ?? true,
+    segment: options.segment ?? false,
     browser: options.browser,
     ffmpeg: options.ffmpeg,
     timeoutMs: (options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : parsePositiveNumber('timeout', options.timeout, 3600)) * 1000,

@@ -7,7 +7,8 @@ import { buildEncodeArgs } from '../encode/ffmpeg-args.js';
 import { startEncoder, type FrameEncoder } from '../encode/ffmpeg-process.js';
 import { findFfmpeg, findFfprobe } from '../encode/find-ffmpeg.js';
 import { addAudio } from './add-audio.js';
-import { prepareOutput } from '../shared/atomic-output.js';
+import { prepareRenderOutput, type RenderOutput } from './render-output.js';
+import { checkGifSize, scaledSize } from './output-options.js';
 import { RenderAbortedError } from '../shared/errors.js';
 import { frameTimeMs } from '../shared/fps.js';
 import { installFrameTimes } from './install-frame-times.js';
@@ -59,7 +60,7 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
   const started = Date.now();
   const o = resolveRenderOptions(options);
   const ffmpeg = findFfmpeg(o.ffmpeg, o.env);
-  const out = await prepareOutput(o.output);
+  const out: RenderOutput = await prepareRenderOutput(o, ffmpeg.path);
   let loaded: LoadedComposition | undefined;
   let encoder: FrameEncoder | undefined;
   const onAbort = () => {
@@ -72,6 +73,7 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
     const { metadata } = loaded;
     if (metadata.totalFrames === null) throw unknownLengthError();
     const range = resolveFrameRange(metadata.totalFrames, o.startFrame, o.frameCount);
+    checkGifSize(o.format, metadata.width, metadata.height, o.scale);
     await installFrameTimes(loaded, findFfprobeOrNull(ffmpeg.path, o.env), o.logger, o.signal);
     const capturer = await chooseCapturer(loaded, o);
     o.logger.info(
@@ -79,33 +81,33 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
         `at ${metadata.width}x${metadata.height}, ${metadata.fps.num}/${metadata.fps.den} fps, ${loaded.mode} mode (${capturer.method})`,
     );
     const loadMs = Date.now() - started;
-    const canvas = loaded.canvas ?? { width: metadata.width, height: metadata.height };
-    encoder = startEncoder(
-      ffmpeg.path,
-      buildEncodeArgs(
-        { format: o.format, fps: metadata.fps, width: metadata.width, height: metadata.height, crf: o.crf, preset: o.preset, inputWidth: canvas.width, inputHeight: canvas.height, input: capturer.output },
-        out.tempPath,
-      ),
-    );
+    const size = scaledSize(metadata.width, metadata.height, o.scale);
+    const input = loaded.canvas ?? size;
+    const settings = {
+      format: o.format, codec: o.codec, fps: metadata.fps, ...size, crf: o.crf, preset: o.preset, transparent: o.transparent,
+      inputWidth: input.width, inputHeight: input.height, input: capturer.output,
+    };
+    encoder = startEncoder(ffmpeg.path, buildEncodeArgs(settings, out.video));
     await renderFrames(loaded, capturer, encoder, range, o);
     const media = await readMediaTimeline(loaded);
     await encoder.finish();
     await loaded.close();
-    if (o.withAudio) {
+    if (out.takesAudio && !o.muted) {
       // The sound of this range: clips shift so the range starts at 0 (a clip that started earlier is cut).
       const offset = frameTimeMs(range.startFrame, metadata.fps) / 1000;
       await addAudio({
         ffmpeg: ffmpeg.path,
         ffprobe: findFfprobe(ffmpeg.path, o.env),
-        video: out.tempPath,
+        video: out.video,
         media: [...media, ...(o.audio ? [soundtrack(o.audio)] : [])].map((m) => ({ ...m, startSeconds: m.startSeconds - offset })),
         durationSeconds: frameTimeMs(range.frameCount, metadata.fps) / 1000,
         format: o.format,
+        codec: o.codec,
         logger: o.logger,
         signal: o.signal,
       });
     }
-    await out.commit();
+    await out.finish({ fps: metadata.fps, startFrame: range.startFrame });
     const totalMs = Date.now() - started;
     return {
       output: out.path,

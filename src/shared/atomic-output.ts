@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputNotWritableError } from './errors.js';
 
@@ -80,6 +80,58 @@ export async function prepareOutput(output: string): Promise<AtomicOutput> {
     },
     async discard() {
       await rm(tempPath, { force: true });
+    },
+  };
+}
+
+/** An image sequence written into a hidden folder beside its final one, its frames moved in at the end. */
+export interface SequenceOutput {
+  /** The final folder. */
+  dir: string;
+  /** The frames' file name pattern, e.g. `%05d.png`. */
+  pattern: string;
+  /** Where the frames are written meanwhile. */
+  tempDir: string;
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/** A regular expression matching the file names `pattern` (one printf `%d`/`%0Nd`) makes. */
+function patternRegExp(pattern: string): RegExp {
+  const [before, after] = pattern.split(/%(?:0\d)?d/);
+  const quote = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${quote(before)}\\d+${quote(after ?? '')}$`);
+}
+
+/**
+ * Checks that the sequence's folder can be written and picks a hidden folder beside it. At
+ * commit, frames of an earlier sequence with the same pattern are removed (as a video file
+ * would be replaced) and the new ones moved in: each frame appears whole; other files in the
+ * folder are left alone.
+ */
+export async function prepareSequenceOutput(output: string): Promise<SequenceOutput> {
+  const dir = path.resolve(path.dirname(output));
+  const pattern = path.basename(output);
+  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new OutputNotWritableError(`cannot write frames to ${dir}: cannot create the folder (${error.code ?? error.message}). Choose another -o path.`);
+  });
+  await access(dir, constants.W_OK).catch(() => {
+    throw new OutputNotWritableError(`cannot write frames to ${dir}: the folder is not writable. Choose another -o path.`);
+  });
+  const tempDir = path.join(path.dirname(dir), `.${path.basename(dir)}.${randomBytes(4).toString('hex')}.partial`);
+  await mkdir(tempDir);
+  const matches = patternRegExp(pattern);
+  return {
+    dir,
+    pattern,
+    tempDir,
+    async commit() {
+      for (const name of await readdir(dir)) if (matches.test(name)) await rm(path.join(dir, name), { force: true });
+      for (const name of await readdir(tempDir)) await rename(path.join(tempDir, name), path.join(dir, name));
+      await rm(tempDir, { recursive: true, force: true });
+    },
+    async discard() {
+      await rm(tempDir, { recursive: true, force: true });
     },
   };
 }

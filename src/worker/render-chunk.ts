@@ -52,10 +52,10 @@ export async function renderChunk(options: RenderChunkOptions): Promise<ChunkMan
     throw new InvalidOptionError(`--chunk must be a chunk index from 0 to ${spec.chunks.length - 1} (job ${spec.id} has ${spec.chunks.length} chunks), got ${chunkIndex}`);
   }
   if (!options.skipHashCheck && spec.composition.hash) {
-    const actual = await hashComposition(await resolveInput(spec.composition.input));
+    const actual = await hashComposition(await resolveInput(spec.composition.input), undefined, spec.props);
     if (actual !== spec.composition.hash) {
       throw new JobSpecError(
-        `the composition ${spec.composition.input} changed since job ${spec.id} was planned (content hash ${actual} is not ${spec.composition.hash}): ` +
+        `the composition ${spec.composition.input} or its props changed since job ${spec.id} was planned (content hash ${actual} is not ${spec.composition.hash}): ` +
           'plan the job again, or render from the same checkout',
       );
     }
@@ -78,16 +78,23 @@ export async function renderChunk(options: RenderChunkOptions): Promise<ChunkMan
     canvasSelector: spec.render.canvasSelector ?? undefined,
     canvasEncoder: spec.render.canvasEncoder,
     format: spec.render.format,
-    quality: spec.render.crf,
+    codec: spec.render.codec,
+    quality: spec.render.crf ?? undefined,
     preset: spec.render.preset,
+    transparent: spec.render.transparent,
+    scale: spec.render.scale,
+    everyNthFrame: spec.render.everyNthFrame,
+    gifLoops: spec.render.gifLoops ?? undefined,
+    props: spec.props ?? undefined,
     jpegQuality: spec.render.jpegQuality,
     seek: spec.render.seek,
     timeout: spec.render.timeoutSeconds,
     frameTimeout: spec.render.frameTimeoutSeconds,
     gl: spec.render.gl,
-    // Video only: the stitcher encodes the sound once over the whole timeline. A segment's own
-    // AAC track would start 1024 samples early (priming) and shift every frame at the concat.
-    withAudio: false,
+    // A segment: video only (the stitcher encodes the sound once over the whole timeline: a
+    // segment's own AAC track would start 1024 samples early and shift every frame at the
+    // concat), and for GIF and PNG frames the lossless intermediate the stitcher finishes.
+    segment: true,
     browser: options.browser,
     ffmpeg: ffmpegPath,
     env: options.env,

@@ -50,7 +50,7 @@ async function makeStitchedVideo(dir: string, format: 'mp4' | 'webm'): Promise<s
     segments.push({ path: file, frameCount: SEGMENT_FRAMES });
   }
   const output = path.join(dir, `stitched.${format}`);
-  await concatSegments('ffmpeg', segments, FPS, output);
+  await concatSegments('ffmpeg', segments, { fps: FPS, format, codec: format === 'webm' ? 'vp9' : 'h264' }, output);
   return output;
 }
 

@@ -32,7 +32,7 @@ describe.each([
       segments.push({ path: out, frameCount: s.count });
     }
     const stitched = path.join(dir, 'stitched.mp4');
-    await concatSegments('ffmpeg', segments, parseFrameRate(fps), stitched);
+    await concatSegments('ffmpeg', segments, { fps: parseFrameRate(fps), format: 'mp4', codec: 'h264' }, stitched);
 
     expect(await decodeFrameNumbers(stitched)).toEqual(range(0, TOTAL));
     const { pts, frames, timeBase } = await probeTimestamps(stitched);

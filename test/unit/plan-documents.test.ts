@@ -111,11 +111,13 @@ describe('job state', () => {
       const jobSpec = createJobSpec({
         id: 'promo',
         composition: { input: 'examples/canvas-raf', kind: 'file', hash: null },
+        props: null,
         render: {
-          fps: '30', width: 640, height: 360, totalFrames: 300, mode: 'auto', canvasSelector: null, format: 'mp4', crf: 18, preset: 'veryfast',
+          fps: '30', width: 640, height: 360, totalFrames: 300, mode: 'auto', canvasSelector: null, format: 'mp4', codec: 'h264', crf: 18, preset: 'veryfast',
           jpegQuality: 90, canvasEncoder: 'auto', seek: 'fast-forward', timeoutSeconds: 30, frameTimeoutSeconds: 30, gl: 'swiftshader',
+          transparent: false, scale: 1, everyNthFrame: 1, gifLoops: null,
         },
-        audio: { file: null },
+        audio: { file: null, muted: false },
         chunks: spec.chunks,
         output: { path: 'out/promo.mp4' },
       });

@@ -3,7 +3,7 @@ import {
   type JobSpecFields,
 } from '../../src/plan/job-spec.js';
 import { planChunks } from '../../src/plan/plan-chunks.js';
-import { CAPTURE_MODES, PRESETS, SEEK_MODES, VIDEO_FORMATS } from '../../src/plan/spec-values.js';
+import { CAPTURE_MODES, CODECS, PRESETS, SEEK_MODES, VIDEO_FORMATS } from '../../src/plan/spec-values.js';
 import { HeliosError, JobSpecError } from '../../src/shared/errors.js';
 
 const HASH = `sha256:${'ab12'.repeat(16)}`;
@@ -13,11 +13,13 @@ function fields(): JobSpecFields {
     id: 'promo-2024',
     createdAt: '2024-05-01T12:00:00.000Z',
     composition: { input: 'examples/canvas-raf', kind: 'file', hash: HASH },
+    props: null,
     render: {
-      fps: '30000/1001', width: 1280, height: 720, totalFrames: 300, mode: 'auto', canvasSelector: null, format: 'mp4',
+      fps: '30000/1001', width: 1280, height: 720, totalFrames: 300, mode: 'auto', canvasSelector: null, format: 'mp4', codec: 'h264',
       crf: 18, preset: 'veryfast', jpegQuality: 90, canvasEncoder: 'auto', seek: 'jump', timeoutSeconds: 30, frameTimeoutSeconds: 30, gl: 'swiftshader',
+      transparent: false, scale: 1, everyNthFrame: 1, gifLoops: null,
     },
-    audio: { file: null },
+    audio: { file: null, muted: false },
     chunks: planChunks({ totalFrames: 300, chunks: 4 }),
     output: { path: 'out/promo.mp4' },
   };
@@ -46,12 +48,12 @@ function broken(change: (d: Record<string, any>) => void): string {
 }
 
 describe('createJobSpec / serialize / parse', () => {
-  test('creates a version 1 spec that survives a round trip byte for byte', () => {
+  test('creates a version 2 spec that survives a round trip byte for byte', () => {
     const spec = createJobSpec(fields());
     expect(spec.version).toBe(JOB_SPEC_VERSION);
     const text = serializeJobSpec(spec);
     expect(text.endsWith('}\n')).toBe(true);
-    expect(text).toContain('\n  "version": 1,\n  "id": "promo-2024",');
+    expect(text).toContain('\n  "version": 2,\n  "id": "promo-2024",');
     expect(parseJobSpec(text)).toEqual(spec);
     expect(serializeJobSpec(parseJobSpec(text))).toBe(text);
   });
@@ -108,22 +110,22 @@ describe('validation messages', () => {
   });
 
   test('wrong, missing or mistyped version', () => {
-    expect(broken((d) => (d.version = 2))).toBe(
-      'job spec: version 2 is not supported (this helios reads version 1): re-run helios plan with this version',
+    expect(broken((d) => (d.version = 1))).toBe(
+      'job spec: version 1 is not supported (this helios reads version 2): re-run helios plan with this version',
     );
     expect(broken((d) => delete d.version)).toBe(
-      'job spec: version is missing (expected "version": 1): it is not a helios job spec; re-create it with helios plan',
+      'job spec: version is missing (expected "version": 2): it is not a helios job spec; re-create it with helios plan',
     );
-    expect(broken((d) => (d.version = '1'))).toBe('job spec: version must be the number 1, got string "1"');
+    expect(broken((d) => (d.version = '2'))).toBe('job spec: version must be the number 2, got string "2"');
   });
 
   test('a newer version is refused before its fields are looked at', () => {
-    expect(problem({ version: 2, somethingNew: true })).toMatch(/^job spec: version 2 is not supported/);
+    expect(problem({ version: 3, somethingNew: true })).toMatch(/^job spec: version 3 is not supported/);
   });
 
   test('unknown fields, at every level', () => {
     expect(broken((d) => (d.render.colour = 'red'))).toBe(
-      'job spec: unknown field "render.colour": remove it (render holds only fps, width, height, totalFrames, mode, canvasSelector, canvasEncoder, format, crf, preset, jpegQuality, seek, timeoutSeconds, frameTimeoutSeconds, gl)',
+      'job spec: unknown field "render.colour": remove it (render holds only fps, width, height, totalFrames, mode, canvasSelector, canvasEncoder, format, codec, crf, preset, transparent, scale, everyNthFrame, gifLoops, jpegQuality, seek, timeoutSeconds, frameTimeoutSeconds, gl)',
     );
     expect(broken((d) => (d.extra = 1))).toMatch(/^job spec: unknown field "extra": remove it \(the document holds only version, id,/);
     expect(broken((d) => (d.chunks[2].end = 1))).toMatch(/^job spec: unknown field "chunks\[2\]\.end"/);
@@ -157,10 +159,20 @@ describe('validation messages', () => {
     expect(broken((d) => (d.output.path = ''))).toBe('job spec: output.path must be a non-empty file path, got ""');
   });
 
-  test('crf depends on the format', () => {
-    expect(broken((d) => (d.render.crf = 55))).toBe('job spec: render.crf must be a whole number between 0 and 51 for mp4, got 55');
-    expect(() => createJobSpec({ ...fields(), render: { ...fields().render, format: 'webm', crf: 55 }, output: { path: 'a.webm' } })).not.toThrow();
-    expect(broken((d) => (d.render.crf = 64))).toBe('job spec: render.crf must be a whole number between 0 and 63 (0-51 for mp4, 0-63 for webm), got 64');
+  test('crf depends on the codec', () => {
+    expect(broken((d) => (d.render.crf = 55))).toBe('job spec: render.crf must be a whole number between 0 and 51 for h264, got 55');
+    expect(() => createJobSpec({ ...fields(), render: { ...fields().render, format: 'webm', codec: 'vp9', crf: 55 }, output: { path: 'a.webm' } })).not.toThrow();
+    expect(broken((d) => (d.render.crf = 64))).toBe('job spec: render.crf must be a whole number between 0 and 63, got 64');
+    expect(broken((d) => Object.assign(d.render, { format: 'mov', codec: 'prores', crf: 18 }))).toMatch(/render\.crf must be null for prores \(it has no CRF\), got 18/);
+  });
+
+  test('codec, alpha and GIF settings go with the format', () => {
+    expect(broken((d) => (d.render.codec = 'vp9'))).toMatch(/render\.codec must be one of "h264", "h265", "av1" for mp4, got "vp9"/);
+    expect(broken((d) => (d.render.transparent = true))).toMatch(/render\.transparent is true but h264 cannot carry alpha/);
+    expect(broken((d) => (d.render.everyNthFrame = 2))).toMatch(/render\.everyNthFrame must be 1 for mp4 \(it is a GIF setting\), got 2/);
+    expect(broken((d) => (d.props = { big: 'x'.repeat(300 * 1024) }))).toMatch(/props must be at most 262144 bytes of JSON, got 30\d+ bytes/);
+    const gif = { ...fields().render, format: 'gif' as const, codec: 'gif' as const, crf: null, everyNthFrame: 2, gifLoops: 0 };
+    expect(createJobSpec({ ...fields(), render: gif, output: { path: 'a.gif' } }).render.gifLoops).toBe(0);
   });
 
   test('fps must be exact and in lowest terms', () => {
@@ -172,7 +184,7 @@ describe('validation messages', () => {
 
   test('missing fields say what was expected', () => {
     expect(broken((d) => delete d.render.height)).toBe('job spec: render.height is missing: expected an even whole number between 2 and 7680');
-    expect(broken((d) => delete d.audio)).toBe('job spec: audio is missing: expected an object with file');
+    expect(broken((d) => delete d.audio)).toBe('job spec: audio is missing: expected an object with file, muted');
     expect(broken((d) => delete d.chunks)).toBe('job spec: chunks is missing: expected a non-empty array of at most 256 chunks');
   });
 
@@ -312,7 +324,8 @@ describe('the published JSON Schema (derived from the zod schema) agrees with th
     expect(render.mode.enum).toEqual([...CAPTURE_MODES]);
     expect(render.seek.enum).toEqual([...SEEK_MODES]);
     expect(render.width).toMatchObject({ type: 'integer', minimum: 2, maximum: 7680, multipleOf: 2 });
-    expect(render.crf).toMatchObject({ minimum: 0, maximum: 63 });
+    expect(render.crf.anyOf).toEqual([expect.objectContaining({ type: 'integer', minimum: 0, maximum: 63 }), { type: 'null' }]);
+    expect(render.codec.enum).toEqual([...CODECS]);
     expect(schema.properties.chunks).toMatchObject({ minItems: 1, maxItems: 256 });
     expect(schema.properties.version.const).toBe(JOB_SPEC_VERSION);
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');

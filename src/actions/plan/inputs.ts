@@ -2,6 +2,8 @@ import * as core from '@actions/core';
 import { parseOptionText } from '../../jobs/option-text.js';
 import { checkPlanJobOptions, type PlanJobOptions } from '../../jobs/plan-job.js';
 import { MAX_CHUNKS } from '../../plan/plan-chunks.js';
+import { readProps } from '../../jobs/read-props.js';
+import { getBooleanInput } from '../action-context.js';
 
 /** Input names of actions/plan (action.yml and tests share this table). */
 export const PLAN_INPUTS = {
@@ -18,7 +20,14 @@ export const PLAN_INPUTS = {
   minFramesPerChunk: 'min-frames-per-chunk',
   mode: 'mode',
   format: 'format',
+  codec: 'codec',
   quality: 'quality',
+  transparent: 'transparent',
+  scale: 'scale',
+  everyNthFrame: 'every-nth-frame',
+  gifLoops: 'gif-loops',
+  muted: 'muted',
+  props: 'props',
   preset: 'preset',
   audio: 'audio',
   timeout: 'timeout',
@@ -53,7 +62,11 @@ export function readPlanInputs(): PlanInputs {
       minFramesPerChunk: opt(I.minFramesPerChunk),
       mode: opt(I.mode),
       format: opt(I.format),
+      codec: opt(I.codec),
       quality: opt(I.quality),
+      scale: opt(I.scale),
+      everyNthFrame: opt(I.everyNthFrame),
+      gifLoops: opt(I.gifLoops),
       preset: opt(I.preset),
       timeout: opt(I.timeout),
       frameTimeout: opt(I.frameTimeout),
@@ -63,6 +76,10 @@ export function readPlanInputs(): PlanInputs {
     input: core.getInput(I.composition, { required: true }).trim(),
     output: opt(I.output) ?? 'video.mp4',
     audio: opt(I.audio),
+    transparent: getBooleanInput(I.transparent, false) || undefined,
+    muted: getBooleanInput(I.muted, false),
+    // Inline JSON or a file in the workspace: the step's working directory.
+    props: opt(I.props) === undefined ? undefined : readProps(opt(I.props)!, process.cwd()),
     browser: opt(I.browser),
     ffmpeg: opt(I.ffmpeg),
   };
