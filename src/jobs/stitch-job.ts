@@ -103,14 +103,22 @@ function checkSameEncoder(jobId: string, manifests: ChunkManifest[]): void {
   );
 }
 
-/** Checks the stitched file: exactly the planned frames, one constant frame step. */
+/**
+ * Checks the stitched file: exactly the planned frames, frame i at i / fps. MP4 and MOV
+ * timescales are multiples of the frame rate, so every step is the same; Matroska (WebM, the
+ * intermediate) stores milliseconds, so frame i is at i / fps rounded to the millisecond (33
+ * and 34 ms steps at 30 fps), never further off than one tick.
+ */
 async function verifyStitched(ffprobe: string, file: string, spec: JobSpec): Promise<void> {
-  const { frames, pts } = await probeVideoFrames(ffprobe, file);
-  const steps = new Set<number>();
-  for (let i = 1; i < pts.length; i++) steps.add(pts[i] - pts[i - 1]);
-  if (frames !== spec.render.totalFrames || steps.size > 1) {
+  const { frames, pts, timeBase } = await probeVideoFrames(ffprobe, file);
+  const fps = parseFrameRate(spec.render.fps);
+  const [tbNum, tbDen] = timeBase.split('/').map(Number);
+  const start = pts[0] ?? 0;
+  const off = pts.findIndex((p, i) => Math.abs((p - start) * tbNum * fps.num - i * fps.den * tbDen) > tbNum * fps.num);
+  if (frames !== spec.render.totalFrames || off >= 0) {
+    const where = off >= 0 ? `frame ${off} is at ${(((pts[off] - start) * tbNum) / tbDen).toFixed(4)}s, expected ${((off * fps.den) / fps.num).toFixed(4)}s` : 'frame times are exact';
     throw new EncodeError(
-      `the stitched video is not exact: ${frames} frames (expected ${spec.render.totalFrames}), frame steps ${[...steps].join(', ')}. ` +
+      `the stitched video is not exact: ${frames} frames (expected ${spec.render.totalFrames}); ${where}. ` +
         'Check that every segment was rendered from the same job spec.',
     );
   }
