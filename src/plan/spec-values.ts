@@ -49,3 +49,11 @@ export const FPS_PATTERN = /^[1-9][0-9]*(\/[1-9][0-9]*)?$/;
 
 /** `2024-05-01T12:00:00Z` or with milliseconds and/or an offset, as `Date.prototype.toISOString` writes. */
 export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Most JSON text `--props` may carry (256 KiB). The job spec carries the props to every
+ * render job, and the spec travels as a step output, which GitHub limits to 1 MB per job
+ * (with the rest of the spec and any other outputs): this leaves room for them. Larger
+ * data belongs in a file next to the composition, which the page fetches.
+ */
+export const MAX_PROPS_BYTES = 256 * 1024;

@@ -55,6 +55,8 @@ export interface RenderOptions extends MetadataOverrides {
   frameTimeout?: number;
   /** WebGL backend: swiftshader (default) or gpu. */
   gl?: GlBackend;
+  /** JSON data the page reads as window.helios.props (a JSON object); default none. */
+  props?: unknown;
   /** A soundtrack file mixed in from t = 0, with the sound of the page's media elements. */
   audio?: string;
   /** Mix the page's sound into the output; default true (segments for stitching pass false). */
@@ -91,6 +93,7 @@ export interface ResolvedRenderOptions {
   seek: SeekMode;
   frameTimeoutMs: number;
   gl: GlBackend;
+  props: unknown;
   audio: string | undefined;
   withAudio: boolean;
   browser: string | undefined;
@@ -150,6 +153,7 @@ export function resolveRenderOptions(options: RenderOptions): ResolvedRenderOpti
     seek: parseChoice('seek', options.seek ?? 'fast-forward', SEEK_MODES),
     frameTimeoutMs: (options.frameTimeout === undefined ? DEFAULT_FRAME_TIMEOUT_SECONDS : parsePositiveNumber('frameTimeout', options.frameTimeout, 3600)) * 1000,
     gl: parseChoice('gl', options.gl ?? 'swiftshader', GL_BACKENDS),
+    props: options.props ?? null,
     audio: options.audio || undefined,
     withAudio: options.withAudio ?? true,
     browser: options.browser,
