@@ -75,14 +75,14 @@ async function createTarget(launched: LaunchedBrowser): Promise<Page> {
 }
 
 /** Races `work` against a timeout; on timeout asks the page what it was waiting for. */
-async function withPageTimeout<T>(page: Page, work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+export async function withPageTimeout<T>(page: Page, work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(async () => {
       const waitingFor = await Promise.race([
         // Only names what the page waited for in the message; a page too busy to answer leaves it unnamed.
         callPage(page, 'waitingFor').catch(() => undefined),
-        new Promise((r) => setTimeout(() => r(undefined), 2000)),
+        new Promise((r) => setTimeout(() => r(undefined), 2000).unref()),
       ]);
       reject(
         new PageTimeoutError(

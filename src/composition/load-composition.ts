@@ -2,8 +2,8 @@ import path from 'node:path';
 import { findBrowser } from '../browser/find-browser.js';
 import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.js';
 import { callPage } from '../browser/call-page.js';
-import { loadUrl, openPage, type OpenedPage } from '../browser/open-page.js';
-import { CanvasNotFoundError, throwIfAborted } from '../shared/errors.js';
+import { loadUrl, openPage, withPageTimeout, type OpenedPage } from '../browser/open-page.js';
+import { CanvasNotFoundError, InvalidOptionError, PageScriptError, throwIfAborted } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { resolveMetadata, type CompositionMetadata, type MetadataOverrides, type PageMeta } from './metadata.js';
 import { resolveInput, type CompositionSource } from './resolve-input.js';
@@ -25,6 +25,8 @@ export interface LoadCompositionOptions {
   /** The per-frame limit (ms), which the browser's protocol timeout must exceed. */
   frameTimeoutMs: number;
   gl: 'swiftshader' | 'gpu';
+  /** JSON data the page reads as `window.helios.props` (and its metadata function gets); undefined or null for none. */
+  props?: unknown;
   env: NodeJS.ProcessEnv;
   logger: Logger;
   signal: AbortSignal | undefined;
@@ -47,8 +49,29 @@ export interface LoadedComposition {
   close(): Promise<void>;
 }
 
-async function readPageMeta(opened: OpenedPage): Promise<PageMeta> {
-  return callPage(opened.page, 'meta');
+/** The props as the page gets them: JSON data (null for none). A value JSON cannot carry fails here, before the browser starts. */
+function jsonProps(props: unknown): unknown {
+  if (props === undefined || props === null) return null;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(props);
+  } catch (error) {
+    throw new InvalidOptionError(`{props} must be JSON data: ${(error as Error).message}`, 'props');
+  }
+  if (text === undefined) throw new InvalidOptionError(`{props} must be JSON data, got a ${typeof props}`, 'props');
+  return JSON.parse(text) as unknown;
+}
+
+/** Reads `window.helios`, running the page's metadata function (within the load's time limit). */
+async function readPageMeta(tab: OpenedPage, timeoutMs: number): Promise<PageMeta> {
+  const meta = await withPageTimeout(tab.page, callPage(tab.page, 'meta'), timeoutMs, 'window.helios.metadata(props) to settle');
+  if (meta.metadataError !== null) {
+    throw new PageScriptError(
+      `the page's window.helios.metadata(props) ${meta.metadataError}\nFix the composition's metadata function: it gets window.helios.props and returns its fps, duration, frames, width or height.`,
+      { pageMessage: meta.metadataError },
+    );
+  }
+  return meta;
 }
 
 /** After a size override, a page whose one canvas no longer fills the viewport falls back to dom mode: say so. */
@@ -63,11 +86,13 @@ async function warnAboutLoneCanvas(tab: OpenedPage, metadata: CompositionMetadat
 }
 
 /**
- * Serves and opens the composition, resolves its metadata (flags over `window.helios`
- * over defaults), sizes the viewport, and picks the capture mode.
+ * Serves and opens the composition with its props, resolves its metadata (flags over
+ * `window.helios.metadata(props)` over `window.helios` over defaults), sizes the viewport,
+ * and picks the capture mode.
  */
 export async function loadComposition(options: LoadCompositionOptions): Promise<LoadedComposition> {
   const source = await resolveInput(options.input);
+  const props = jsonProps(options.props);
   const executable = findBrowser(options.browser, options.env);
   throwIfAborted(options.signal);
   let server: StaticServer | undefined;
@@ -86,9 +111,9 @@ export async function loadComposition(options: LoadCompositionOptions): Promise<
     });
     options.logger.debug(`browser: ${browser.version}; opening ${url}`);
     const first = resolveMetadata(options.metadata, null);
-    const runtime = { fpsNum: first.fps.num, fpsDen: first.fps.den, epochMs: EPOCH_MS, seed: RANDOM_SEED, awaitVideoFrames: !browser.beginFrame };
+    const runtime = { fpsNum: first.fps.num, fpsDen: first.fps.den, epochMs: EPOCH_MS, seed: RANDOM_SEED, awaitVideoFrames: !browser.beginFrame, props };
     const tab = await openPage(browser, { url, width: first.width, height: first.height, runtime, timeoutMs: options.timeoutMs, logger: options.logger });
-    const metadata = resolveMetadata(options.metadata, await readPageMeta(tab));
+    const metadata = resolveMetadata(options.metadata, await readPageMeta(tab, options.timeoutMs));
     if (metadata.width !== first.width || metadata.height !== first.height) {
       // The page sizes itself at load: reload at the declared size.
       await tab.page.setViewport({ width: metadata.width, height: metadata.height, deviceScaleFactor: 1 });

@@ -1,4 +1,4 @@
-import type { DeclaredMeta } from '../browser/runtime/api.js';
+import type { DeclaredMeta, MetaValues } from '../browser/runtime/api.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import { parseFrameRate, secondsToFrames, type FrameRate } from '../shared/fps.js';
 import { invalidValue, parseInteger, parsePositiveNumber } from '../shared/parse-values.js';
@@ -65,16 +65,47 @@ export function checkMetadataOverrides(o: MetadataOverrides): CheckedOverrides {
   };
 }
 
+const NO_PAGE: PageMeta = { declared: false, fps: null, duration: null, frames: null, width: null, height: null, derived: null, metadataError: null };
+
+/** One value the page gave, with the name errors call it by. */
+interface PageValue {
+  value: number | string;
+  name: string;
+}
+
+/** What the page gives for `key`: `window.helios.metadata(props)` over the static `window.helios` field. */
+function pageValue(p: PageMeta, key: keyof MetaValues): PageValue | null {
+  const derived = p.derived?.[key];
+  if (has(derived)) return { value: derived, name: `window.helios.metadata(props).${key}` };
+  const value = p[key];
+  return has(value) ? { value, name: `window.helios.${key}` } : null;
+}
+
+/** The page's length in frames: what the metadata function returned (frames over duration), else the static fields. */
+function pageFrames(p: PageMeta, fps: FrameRate): number | null {
+  for (const source of [p.derived, p]) {
+    if (!source) continue;
+    const name = source === p ? 'window.helios' : 'window.helios.metadata(props)';
+    if (has(source.frames)) return parseInteger(`${name}.frames`, source.frames, 1);
+    if (has(source.duration)) return secondsToFrames(parsePositiveNumber(`${name}.duration`, source.duration), fps);
+  }
+  return null;
+}
+
 /**
- * Overrides first, then `window.helios`, then defaults (30 fps, 1280x720). Width and height
- * must be even; duration comes from frames or seconds.
+ * Overrides first, then the page (what `window.helios.metadata(props)` returned, then the
+ * static `window.helios` fields), then defaults (30 fps, 1280x720). Width and height must
+ * be even; duration comes from frames or seconds.
  */
 export function resolveMetadata(overrides: MetadataOverrides, page: PageMeta | null): CompositionMetadata {
   const o = checkMetadataOverrides(overrides);
-  const p = page ?? { declared: false, fps: null, duration: null, frames: null, width: null, height: null };
-  const fps = o.fps ?? (has(p.fps) ? parseFrameRate(p.fps, 'window.helios.fps') : parseFrameRate(DEFAULT_FPS));
-  const width = o.width ?? (has(p.width) ? dimension('window.helios.width', p.width) : DEFAULT_WIDTH);
-  const height = o.height ?? (has(p.height) ? dimension('window.helios.height', p.height) : DEFAULT_HEIGHT);
+  const p = page ?? NO_PAGE;
+  const pageFps = pageValue(p, 'fps');
+  const pageWidth = pageValue(p, 'width');
+  const pageHeight = pageValue(p, 'height');
+  const fps = o.fps ?? (pageFps ? parseFrameRate(pageFps.value, pageFps.name) : parseFrameRate(DEFAULT_FPS));
+  const width = o.width ?? (pageWidth ? dimension(pageWidth.name, pageWidth.value) : DEFAULT_WIDTH);
+  const height = o.height ?? (pageHeight ? dimension(pageHeight.name, pageHeight.value) : DEFAULT_HEIGHT);
   let totalFrames: number | null = null;
   let durationSource: CompositionMetadata['sources']['duration'] = 'default';
   if (o.frames !== undefined) {
@@ -83,12 +114,9 @@ export function resolveMetadata(overrides: MetadataOverrides, page: PageMeta | n
   } else if (o.duration !== undefined) {
     totalFrames = secondsToFrames(o.duration, fps);
     durationSource = 'flag';
-  } else if (has(p.frames)) {
-    totalFrames = parseInteger('window.helios.frames', p.frames, 1);
-    durationSource = 'page';
-  } else if (has(p.duration)) {
-    totalFrames = secondsToFrames(parsePositiveNumber('window.helios.duration', p.duration), fps);
-    durationSource = 'page';
+  } else {
+    totalFrames = pageFrames(p, fps);
+    if (totalFrames !== null) durationSource = 'page';
   }
   if (totalFrames !== null && totalFrames < 1) {
     throw new InvalidOptionError('the duration is shorter than one frame: raise {duration} or {frames}', 'duration');
@@ -99,8 +127,8 @@ export function resolveMetadata(overrides: MetadataOverrides, page: PageMeta | n
     height,
     totalFrames,
     sources: {
-      fps: o.fps ? 'flag' : has(p.fps) ? 'page' : 'default',
-      size: o.width !== undefined || o.height !== undefined ? 'flag' : has(p.width) || has(p.height) ? 'page' : 'default',
+      fps: o.fps ? 'flag' : pageFps ? 'page' : 'default',
+      size: o.width !== undefined || o.height !== undefined ? 'flag' : pageWidth || pageHeight ? 'page' : 'default',
       duration: durationSource,
     },
   };

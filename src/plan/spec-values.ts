@@ -57,12 +57,6 @@ export const MAX_DIMENSION = 7680;
 /** Highest CRF per codec (x264/x265 0-51, VP9 and SVT-AV1 0-63); null where the codec has none (ProRes, GIF, PNG). */
 export const MAX_CRF: Readonly<Record<Codec, number | null>> = { h264: 51, h265: 51, av1: 63, vp9: 63, prores: null, gif: null, png: null };
 
-/**
- * Largest props, as JSON text: the job spec carries them, and it travels as a step output
- * (GitHub allows 1 MB of outputs per job), so this leaves room for the rest of the spec.
- */
-export const MAX_PROPS_BYTES = 256 * 1024;
-
 /** Device scale factor range (--scale): 0.1 shrinks a layout (GIFs), 4 renders 4x its CSS pixels. */
 export const MIN_SCALE = 0.1;
 export const MAX_SCALE = 4;
@@ -87,3 +81,11 @@ export const FPS_PATTERN = /^[1-9][0-9]*(\/[1-9][0-9]*)?$/;
 
 /** `2024-05-01T12:00:00Z` or with milliseconds and/or an offset, as `Date.prototype.toISOString` writes. */
 export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Most JSON text `--props` may carry (256 KiB). The job spec carries the props to every
+ * render job, and the spec travels as a step output, which GitHub limits to 1 MB per job
+ * (with the rest of the spec and any other outputs): this leaves room for them. Larger
+ * data belongs in a file next to the composition, which the page fetches.
+ */
+export const MAX_PROPS_BYTES = 256 * 1024;

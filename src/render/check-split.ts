@@ -42,6 +42,8 @@ export interface CheckSplitOptions extends MetadataOverrides {
   frameTimeout?: number;
   /** WebGL backend (as for render). */
   gl?: GlBackend;
+  /** JSON data the page reads as window.helios.props (as for render). */
+  props?: unknown;
   headless?: boolean;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
@@ -112,6 +114,7 @@ export async function checkSplit(options: CheckSplitOptions): Promise<SplitCheck
     timeout: options.timeout,
     frameTimeout: options.frameTimeout,
     gl: options.gl,
+    props: options.props,
     headless: options.headless,
     env: options.env,
     logger: innerLogger(logger),

@@ -24,16 +24,26 @@ export interface PageRuntimeConfig {
    * compositor shows (no beginFrame); with beginFrame the frame itself pulls the picture.
    */
   awaitVideoFrames: boolean;
+  /** Data the page reads as `window.helios.props` (a JSON value; null when none was given). */
+  props: unknown;
 }
 
-/** What the page declares in `window.helios` (values as the page wrote them). */
-export interface DeclaredMeta {
-  declared: boolean;
+/** Values a page may give about itself, as it wrote them (null when it did not give one). */
+export interface MetaValues {
   fps: number | string | null;
   duration: number | string | null;
   frames: number | string | null;
   width: number | string | null;
   height: number | string | null;
+}
+
+/** What the page declares in `window.helios` (values as the page wrote them). */
+export interface DeclaredMeta extends MetaValues {
+  declared: boolean;
+  /** What `window.helios.metadata(props)` resolved to, when the page has that function; its values override the static ones. */
+  derived: MetaValues | null;
+  /** Why `window.helios.metadata(props)` failed (threw, rejected, or gave no object), with the page's message; else null. */
+  metadataError: string | null;
 }
 
 /** The page's errors since the last call, as one text, or null. */
@@ -109,7 +119,8 @@ export interface HeliosPageApi {
   waitingFor(): string;
   /** Sets the frame rate once the page's own metadata has been read. */
   configure(fpsNum: number, fpsDen: number): void;
-  meta(): DeclaredMeta;
+  /** Reads `window.helios`, calling `window.helios.metadata(props)` when it is a function (its timers run in real time meanwhile). */
+  meta(): Promise<DeclaredMeta>;
   /** Waits for fonts, images, media and window.helios.ready (the page's timers run in real time meanwhile). */
   waitReady(): Promise<PageErrors>;
   /** Frame-aligned ticks towards `target` without painting (see tick-plan.ts), for at most `budgetMs` of real time. */

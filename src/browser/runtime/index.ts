@@ -9,6 +9,7 @@ import { registerAnimations } from './animations.js';
 import { hasAnimationFrames, installAnimationFrames } from './animation-frames.js';
 import { captureSource, detectMode, findCanvas, setCanvasSnapshots, watchWebglCanvases } from './canvas.js';
 import { createClock, installClockOverrides } from './clock.js';
+import { installHeliosGlobal } from './declared.js';
 import { closeEncoder, encodeHeld, finishEncoder, queueImage, seekRange, startEncoder, takeEncoded } from './encoder.js';
 import { installMedia, mediaTimeline, setFrameTimes, videoSources } from './media.js';
 import { describeError, listenForPageErrors, pushPageError, takePageErrors } from './page-errors.js';
@@ -18,12 +19,11 @@ import { createSeekAhead } from './seek-ahead.js';
 import { createStepper } from './stepper.js';
 import { installTimers } from './timers.js';
 
-type Declared = Record<string, unknown> | undefined;
-
 export function install(cfg: PageRuntimeConfig): void {
-  const w = window as unknown as { __helios?: HeliosPageApi; helios?: Declared };
+  const w = window as unknown as { __helios?: HeliosPageApi };
   if (w.__helios) return;
   listenForPageErrors();
+  const declared = installHeliosGlobal(cfg.props);
   Math.random = createSeededRandom(cfg.seed);
   const clock = createClock(cfg.fpsNum, cfg.fpsDen);
   installClockOverrides(clock, cfg.epochMs);
@@ -50,11 +50,7 @@ export function install(cfg: PageRuntimeConfig): void {
       clock.fpsNum = fpsNum;
       clock.fpsDen = fpsDen;
     },
-    meta() {
-      const h = w.helios && typeof w.helios === 'object' ? w.helios : {};
-      const pick = (k: string) => (typeof h[k] === 'number' || typeof h[k] === 'string' ? (h[k] as number | string) : null);
-      return { declared: !!w.helios, fps: pick('fps'), duration: pick('duration'), frames: pick('frames'), width: pick('width'), height: pick('height') };
-    },
+    meta: () => declared.meta(timers),
     async waitReady() {
       try {
         await waitReady(timers, cfg.awaitVideoFrames, hasAnimationFrames);

@@ -20,6 +20,11 @@ export function currentWait(): string {
 
 const READY = 'window.helios.ready';
 
+/** Names what the page is waiting for now, for a call other than waitReady (the metadata function). */
+export function setWaitingFor(what: string): void {
+  waitingFor = what;
+}
+
 async function waitForMediaData(): Promise<void> {
   for (const el of document.querySelectorAll<HTMLMediaElement>('video, audio')) {
     if (el.readyState >= 2) continue;
