@@ -26,7 +26,8 @@ interface PropsText {
 export function readProps(text: string, cwd: string): Record<string, unknown> {
   const given = text.trim();
   if (!given) throw new InvalidOptionError(`{props} is empty: pass a JSON object (${EXAMPLE}) or the path of a .json file`, 'props');
-  const source = given.startsWith('{') ? inline(given) : readPropsFile(path.resolve(cwd, given));
+  // `[` cannot start a file name anyone means: it is JSON, refused below as not an object.
+  const source = given.startsWith('{') || given.startsWith('[') ? inline(given) : readPropsFile(path.resolve(cwd, given));
   return parseProps(source);
 }
 

@@ -2,7 +2,7 @@ import { DEFAULT_FRAME_TIMEOUT_SECONDS } from '../browser/frame-watchdog.js';
 import { checkFrameRange, checkMetadataOverrides, type CheckedOverrides, type MetadataOverrides } from '../composition/metadata.js';
 import { PRESETS, type Preset } from '../encode/ffmpeg-args.js';
 import type { Codec, VideoFormat } from '../plan/spec-values.js';
-import { resolveOutputSettings, type OutputRequest, type OutputSettings } from './output-options.js';
+import { checkGifSize, resolveOutputSettings, type OutputRequest, type OutputSettings } from './output-options.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { silentLogger } from '../shared/logger.js';
@@ -135,10 +135,13 @@ export function pageEncoderFits(o: Pick<ResolvedRenderOptions, 'format' | 'codec
 /** Applies defaults and checks every value that does not need the page (pure: callers check options with it before starting anything). */
 export function resolveRenderOptions(options: RenderOptions): ResolvedRenderOptions {
   const out = resolveOutputSettings(options);
+  const metadata = checkMetadataOverrides(options);
+  // A GIF's size is known before the page when the flags give it.
+  if (metadata.width !== undefined && metadata.height !== undefined) checkGifSize(out.format, metadata.width, metadata.height, out.scale);
   return {
     ...out,
     input: options.input,
-    metadata: checkMetadataOverrides(options),
+    metadata,
     ...checkFrameRange(options.startFrame, options.frameCount),
     mode: parseChoice('mode', options.mode ?? 'auto', CAPTURE_MODES),
     canvasSelector: options.canvasSelector || undefined,

@@ -133,3 +133,40 @@ test('release: the video is uploaded as one release asset, replaced on the next 
   await expectExactVideo(file);
   expect(readFileSync(file).length).toBeGreaterThan(1000);
 });
+
+test('props: every leg renders with the plan\'s props, and the length they derive sizes the matrix', async () => {
+  // A data-driven page: it paints frame + props.offset and is props.items.length * 8 frames long.
+  const ws = makeWorkspace('props');
+  mkdirSync(path.join(ws, 'props-page'), { recursive: true });
+  writeFileSync(path.join(ws, 'props-page', 'index.html'), propsPage());
+  const workflow = path.join(tmp, 'render-props.yml');
+  writeFileSync(
+    workflow,
+    readFileSync(WORKFLOW, 'utf8')
+      .replace('composition: examples/frame-counter', `composition: props-page\n          props: '{"offset": 5, "items": ["a", "b", "c"]}'`)
+      .replace('output: helios-frame-counter.mp4', 'output: props.mp4')
+      .replace('chunks: 4', 'chunks: 3\n          min-frames-per-chunk: 8'),
+  );
+  const result = await runWorkflow({ ...options('props', 301, { name: 'workflow_dispatch', payload: {} }), workflowFile: workflow, workspace: ws });
+  expectOk(result);
+  expect(result.jobs.plan.outputs.matrix).toBe(JSON.stringify({ chunk: [0, 1, 2] }));
+  const video = result.jobs.stitch.legs[0].stepOutputs.stitch.video;
+  expect(await decodeFrameNumbers(video)).toEqual(range(5, 24));
+});
+
+/** 256x64 canvas, frame number + props.offset painted as 8 cells of 32 px; the length comes from the props. */
+function propsPage(): string {
+  return `<!doctype html><html><head><style>html, body { margin: 0; background: #000; } canvas { display: block; }</style></head>
+<body><canvas width="256" height="64"></canvas><script>
+const ctx = document.querySelector('canvas').getContext('2d');
+window.helios = {
+  fps: 30, width: 256, height: 64,
+  metadata: (props) => ({ frames: props.items.length * 8 }),
+  seek(frame) {
+    const n = frame + window.helios.props.offset;
+    ctx.fillStyle = '#000'; ctx.fillRect(0, 0, 256, 64);
+    for (let k = 0; k < 8; k++) { ctx.fillStyle = (n >> k) & 1 ? '#fff' : '#000'; ctx.fillRect(k * 32, 0, 32, 32); }
+  },
+};
+</script></body></html>`;
+}

@@ -1,10 +1,11 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { probeComposition } from '../../src/render/probe-composition.js';
 import { renderVideo } from '../../src/render/render-video.js';
 import { InvalidOptionError, PageScriptError, PageTimeoutError } from '../../src/shared/errors.js';
 import { makeTempDir, writeFixture } from '../helpers/fixtures.js';
 import { CELL, CELLS, decodeFrameNumbers, FIXTURE_HEIGHT, FIXTURE_WIDTH, range } from '../helpers/frames.js';
+import { expectSuccess, runCli } from '../helpers/run-cli.js';
 
 let dir: string;
 beforeAll(() => {
@@ -101,4 +102,28 @@ test('a metadata function that never settles fails within the load timeout, nami
   const error = await probeError(page, {}, 2);
   expect(error).toBeInstanceOf(PageTimeoutError);
   expect(error.message).toContain('still waiting for window.helios.metadata(props)');
+});
+
+test('--props reaches every worker of a split render, and plan writes them into the job spec', async () => {
+  const page = cellsPage(
+    'split',
+    '',
+    `window.helios = { fps: 30, width: ${FIXTURE_WIDTH}, height: ${FIXTURE_HEIGHT}, metadata: (props) => ({ frames: props.items.length * 12 }),
+      seek: (f) => paint(f + window.helios.props.offset) };`,
+  );
+  const propsFile = path.join(dir, 'split-props.json');
+  writeFileSync(propsFile, JSON.stringify({ offset: 3, items: ['a', 'b', 'c'] }));
+  const single = path.join(dir, 'props-single.mp4');
+  const split = path.join(dir, 'props-split.mp4');
+  expectSuccess(await runCli(['render', page, '-o', single, '--props', propsFile]));
+  const r = await runCli(['render', page, '-o', split, '--props', '{"offset": 3, "items": ["a", "b", "c"]}', '--concurrency', '3', '--min-frames-per-chunk', '6', '--jobs-dir', path.join(dir, 'jobs')]);
+  expectSuccess(r);
+  expect(r.stderr).toMatch(/rendered 36 frames in .* with 3 chunks/);
+  expect(await decodeFrameNumbers(single)).toEqual(range(3, 36));
+  expect(await decodeFrameNumbers(split)).toEqual(range(3, 36));
+  const spec = path.join(dir, 'props-job.json');
+  expectSuccess(await runCli(['plan', page, '-o', spec, '--props', propsFile, '--chunks', '2', '--min-frames-per-chunk', '6']));
+  const written = JSON.parse(readFileSync(spec, 'utf8')) as { props: unknown; render: { totalFrames: number } };
+  expect(written.props).toEqual({ offset: 3, items: ['a', 'b', 'c'] });
+  expect(written.render.totalFrames).toBe(36);
 });

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -86,6 +86,28 @@ describe('bad flags are refused before a browser starts', () => {
   ])('%j', async (args, message) => {
     expect(await cliError([...args.map((a) => (a === 'PAGE' ? page : a)), '--browser', fakeBrowser])).toBe(message);
     expect(existsSync(marker)).toBe(false);
+  });
+
+  // Outputs and props: each refused with what to do instead, and nothing written.
+  test.each([
+    [['--props', '{"title": '], '--props is not valid JSON (the inline value, line 1 column 10)'],
+    [['--props', 'missing-props.json'], `--props ${path.join(process.cwd(), 'missing-props.json')} does not exist`],
+    [['--props', '[1, 2]'], '--props must be a JSON object'],
+    [['--codec', 'h266'], '--codec must be one of h264, h265, av1, vp9, prores, gif, png, got "h266"'],
+    [['--codec', 'vp9', '-o', 'OUT.mp4'], '--codec vp9 cannot go into mp4, which takes h264 or h265 or av1: use .webm for vp9'],
+    [['--transparent', '-o', 'OUT.mp4'], '--transparent: h264 in mp4 cannot carry an alpha channel. Use a .mov --output (ProRes 4444), a .webm --output (VP9 with alpha) or a PNG sequence (frames/%05d.png)'],
+    [['--transparent', '-o', 'OUT.gif'], '--transparent: a GIF has no alpha channel'],
+    [['-o', 'OUT.gif', '--width', '1920', '--height', '1080'], 'a 1920x1080 GIF is too large (at most 1280x720 pixels\' worth: every frame is stored nearly uncompressed): pass --scale 0.66 (1268x712) or less'],
+    [['--quality', '20', '-o', 'OUT.mov'], '--quality does not apply to prores'],
+    [['--every-nth-frame', '2', '-o', 'OUT.mp4'], '--every-nth-frame is for GIFs only, and the output is mp4'],
+    [['-o', 'OUT.png'], 'is one image, but a render writes one PNG per frame'],
+    [['--scale', '9'], '--scale must be greater than 0 and at most 4, got 9'],
+    [['-o', 'OUT.avi'], 'cannot tell the format from the output\'s extension .avi'],
+  ])('render %j', async (flags, message) => {
+    const out = path.join(dir, 'refused');
+    expect(await cliError(['render', page, '--browser', fakeBrowser, ...flags.map((f) => f.replace('OUT', out))])).toContain(message);
+    expect(existsSync(marker)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('refused') || f.includes('.partial'))).toEqual([]);
   });
 
   test('control: with good flags the fake browser is started (so the marker can show a start)', async () => {
