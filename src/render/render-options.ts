@@ -135,6 +135,7 @@ export function pageEncoderFits(o: Pick<ResolvedRenderOptions, 'format' | 'codec
 /** Applies defaults and checks every value that does not need the page (pure: callers check options with it before starting anything). */
 export function resolveRenderOptions(options: RenderOptions): ResolvedRenderOptions {
   const out = resolveOutputSettings(options);
+  if (options.muted && options.audio) throw new InvalidOptionError(`{muted} drops all sound, and {audio} ${options.audio} adds some: pass one of them`, 'muted');
   const metadata = checkMetadataOverrides(options);
   // A GIF's size is known before the page when the flags give it.
   if (metadata.width !== undefined && metadata.height !== undefined) checkGifSize(out.format, metadata.width, metadata.height, out.scale);

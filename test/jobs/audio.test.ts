@@ -62,3 +62,15 @@ test('--audio adds a soundtrack from t = 0', async () => {
   expect(Math.abs(streamDuration(out, 'a') - 2)).toBeLessThanOrEqual(ONE_AAC_FRAME);
   expect(silences(out, 2)).toEqual([]);
 });
+
+test.each([
+  ['one process', []],
+  ['--concurrency 2', ['--concurrency', '2']],
+])('--muted leaves out the page\'s sound (%s)', async (_, flags) => {
+  const page = writeFixture(dir, 'muted-page', fixtureHtml('raf', 'canvas', { frames: 60, extraBody: '<audio src="tone.wav" autoplay></audio>' }));
+  const out = path.join(dir, `muted-${flags.length}.mp4`);
+  expectSuccess(await runCli(['render', page, '-o', out, '--muted', ...flags, '--jobs-dir', path.join(dir, 'jobs')]));
+  const streams = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', out]).toString().trim().split('\n');
+  expect(streams).toEqual(['video']);
+  expect(await decodeFrameNumbers(out)).toEqual(range(0, 60));
+});

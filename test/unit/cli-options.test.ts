@@ -101,6 +101,7 @@ describe('bad flags are refused before a browser starts', () => {
     [['--quality', '20', '-o', 'OUT.mov'], '--quality does not apply to prores'],
     [['--every-nth-frame', '2', '-o', 'OUT.mp4'], '--every-nth-frame is for GIFs only, and the output is mp4'],
     [['-o', 'OUT.png'], 'is one image, but a render writes one PNG per frame'],
+    [['--muted', '--audio', 'tone.wav'], '--muted drops all sound, and --audio tone.wav adds some: pass one of them'],
     [['--scale', '9'], '--scale must be greater than 0 and at most 4, got 9'],
     [['-o', 'OUT.avi'], 'cannot tell the format from the output\'s extension .avi'],
   ])('render %j', async (flags, message) => {
