@@ -5,6 +5,7 @@ import { loadComposition, type LoadedComposition } from '../composition/load-com
 import { resolveFrameRange, unknownLengthError, type CompositionMetadata } from '../composition/metadata.js';
 import { buildEncodeArgs } from '../encode/ffmpeg-args.js';
 import { startEncoder, type FrameEncoder } from '../encode/ffmpeg-process.js';
+import { checkEncoder } from '../encode/check-encoder.js';
 import { findFfmpeg, findFfprobe } from '../encode/find-ffmpeg.js';
 import { addAudio } from './add-audio.js';
 import { prepareRenderOutput, type RenderOutput } from './render-output.js';
@@ -60,6 +61,7 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
   const started = Date.now();
   const o = resolveRenderOptions(options);
   const ffmpeg = findFfmpeg(o.ffmpeg, o.env);
+  await checkEncoder(ffmpeg.path, o.codec, o.signal);
   const out: RenderOutput = await prepareRenderOutput(o, ffmpeg.path);
   let loaded: LoadedComposition | undefined;
   let encoder: FrameEncoder | undefined;
