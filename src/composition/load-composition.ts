@@ -25,6 +25,8 @@ export interface LoadCompositionOptions {
   /** The per-frame limit (ms), which the browser's protocol timeout must exceed. */
   frameTimeoutMs: number;
   gl: 'swiftshader' | 'gpu';
+  /** Leave the page's background transparent where the page sets none (an output with alpha). */
+  transparent: boolean;
   env: NodeJS.ProcessEnv;
   logger: Logger;
   signal: AbortSignal | undefined;
@@ -87,7 +89,9 @@ export async function loadComposition(options: LoadCompositionOptions): Promise<
     options.logger.debug(`browser: ${browser.version}; opening ${url}`);
     const first = resolveMetadata(options.metadata, null);
     const runtime = { fpsNum: first.fps.num, fpsDen: first.fps.den, epochMs: EPOCH_MS, seed: RANDOM_SEED, awaitVideoFrames: !browser.beginFrame };
-    const tab = await openPage(browser, { url, width: first.width, height: first.height, runtime, timeoutMs: options.timeoutMs, logger: options.logger });
+    const tab = await openPage(browser, {
+      url, width: first.width, height: first.height, runtime, transparent: options.transparent, timeoutMs: options.timeoutMs, logger: options.logger,
+    });
     const metadata = resolveMetadata(options.metadata, await readPageMeta(tab));
     if (metadata.width !== first.width || metadata.height !== first.height) {
       // The page sizes itself at load: reload at the declared size.

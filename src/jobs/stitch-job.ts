@@ -10,7 +10,7 @@ import { soundtrack } from '../render/render-video.js';
 import type { MediaClip } from '../plan/chunk-manifest.js';
 import { prepareRenderOutput } from '../render/render-output.js';
 import { EncodeError, HeliosError } from '../shared/errors.js';
-import { frameTimeMs, parseFrameRate } from '../shared/fps.js';
+import { frameTimeMs, parseFrameRate, type FrameRate } from '../shared/fps.js';
 import type { Logger } from '../shared/logger.js';
 import { silentLogger } from '../shared/logger.js';
 import { readChunkManifest, segmentFileNames, type ChunkManifest } from '../plan/chunk-manifest.js';
@@ -103,15 +103,23 @@ function checkSameEncoder(jobId: string, manifests: ChunkManifest[]): void {
   );
 }
 
-/** Checks the stitched file: exactly the planned frames, one constant frame step. */
-async function verifyStitched(ffprobe: string, file: string, spec: JobSpec): Promise<void> {
-  const { frames, pts } = await probeVideoFrames(ffprobe, file);
-  const steps = new Set<number>();
-  for (let i = 1; i < pts.length; i++) steps.add(pts[i] - pts[i - 1]);
-  if (frames !== spec.render.totalFrames || steps.size > 1) {
+/**
+ * Checks the stitched file: exactly the planned frames, each at its exact time to the
+ * container's precision. MP4 and MOV tracks have a timescale the frame step divides (one
+ * constant step); WebM and Matroska count milliseconds, so at 30 fps the steps are 33 and 34
+ * and each frame is within a tick of N / fps.
+ */
+async function verifyStitched(ffprobe: string, file: string, spec: JobSpec, fps: FrameRate): Promise<void> {
+  const { frames, pts, timeBase } = await probeVideoFrames(ffprobe, file);
+  const [tbNum, tbDen] = timeBase.split('/').map(Number);
+  const step = (tbDen * fps.den) / (tbNum * fps.num);
+  const off = pts.findIndex((t, i) => Math.abs(t - pts[0] - i * step) >= 1);
+  if (frames !== spec.render.totalFrames || off >= 0) {
+    const steps = new Set<number>();
+    for (let i = 1; i < pts.length; i++) steps.add(pts[i] - pts[i - 1]);
     throw new EncodeError(
-      `the stitched video is not exact: ${frames} frames (expected ${spec.render.totalFrames}), frame steps ${[...steps].join(', ')}. ` +
-        'Check that every segment was rendered from the same job spec.',
+      `the stitched video is not exact: ${frames} frames (expected ${spec.render.totalFrames}), frame steps ${[...steps].join(', ')} (time base ${timeBase})` +
+        `${off >= 0 ? `; frame ${off} is at ${pts[off]}, not ${(pts[0] + off * step).toFixed(1)}` : ''}. Check that every segment was rendered from the same job spec.`,
     );
   }
 }
@@ -137,7 +145,7 @@ export async function stitchJob(o: StitchJobOptions): Promise<StitchJobResult> {
   try {
     const segments = o.spec.chunks.map((c) => ({ path: path.join(o.segmentsDir, segmentFileNames(c.index, render.format).segment), frameCount: c.frameCount }));
     await concatSegments(ffmpeg, segments, { fps, format: render.format, codec: render.codec }, out.video, o.signal);
-    await verifyStitched(ffprobe, out.video, o.spec);
+    await verifyStitched(ffprobe, out.video, o.spec, fps);
     let audioClips = 0;
     if (out.takesAudio && !o.spec.audio.muted) {
       const audioFile = o.audioFile ?? o.spec.audio.file ?? undefined;
