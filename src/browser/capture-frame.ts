@@ -4,16 +4,16 @@ import { callPage } from './call-page.js';
 import { evaluateChecked } from './open-page.js';
 import { createCanvasStep } from './canvas-step.js';
 import type { CanvasStepResult, SeekMode } from './runtime/api.js';
-import { createFrameTicker, type BeginFrameResult } from './frame-ticker.js';
+import { createFrameTicker, type BeginFrameResult, type ImageFormat } from './frame-ticker.js';
 
 /** How frames leave the browser. */
-export type CaptureMethod = 'beginframe' | 'screenshot' | 'canvas-jpeg' | 'webcodecs';
+export type CaptureMethod = 'beginframe' | 'screenshot' | 'canvas-jpeg' | 'canvas-png' | 'webcodecs';
 
-/** Takes the current frame: one JPEG image, or (output 'h264') the next bytes of an H.264 stream. */
+/** Takes the current frame: one JPEG or PNG image, or (output 'h264') the next bytes of an H.264 stream. */
 export interface FrameCapturer {
   method: CaptureMethod;
-  /** What the encoder receives: JPEG images to encode, or an H.264 stream to mux as it is. */
-  output: 'jpeg' | 'h264';
+  /** What the encoder receives: JPEG images, PNG images (with alpha), or an H.264 stream to mux as it is. */
+  output: 'jpeg' | 'png' | 'h264';
   /** Called once before the first capture. */
   warmUp(): Promise<void>;
   capture(): Promise<Buffer>;
@@ -44,16 +44,15 @@ export interface FrameCapturer {
  * main-frame work is committed (seekPipelined in the runtime), so the seek runs while the
  * compositor draws, reads back and encodes this one, on the other core.
  */
-export function createBeginFrameCapturer(page: Page, cdp: CDPSession, quality: number, intervalMs: number): FrameCapturer {
+export function createBeginFrameCapturer(page: Page, cdp: CDPSession, screenshot: ImageFormat, intervalMs: number): FrameCapturer {
   const begin = createFrameTicker(cdp, intervalMs);
-  const screenshot = { format: 'jpeg' as const, quality };
   let last: Buffer | undefined;
   const keep = (result: BeginFrameResult) => {
     if (result.screenshotData) last = Buffer.from(result.screenshotData, 'base64');
   };
   return {
     method: 'beginframe',
-    output: 'jpeg',
+    output: screenshot.format,
     async warmUp() {
       // The first frames after load come back without an image. One drawn frame without a
       // screenshot is enough for the next to have one, and costs a third of two screenshots
@@ -81,15 +80,14 @@ export function createBeginFrameCapturer(page: Page, cdp: CDPSession, quality: n
 }
 
 /** Page.captureScreenshot: for Chromium builds without beginFrame. */
-export function createScreenshotCapturer(cdp: CDPSession, quality: number): FrameCapturer {
+export function createScreenshotCapturer(cdp: CDPSession, image: ImageFormat): FrameCapturer {
   return {
     method: 'screenshot',
-    output: 'jpeg',
+    output: image.format,
     async warmUp() {},
     async capture() {
       const { data } = await cdp.send('Page.captureScreenshot', {
-        format: 'jpeg',
-        quality,
+        ...image,
         optimizeForSpeed: true,
         captureBeyondViewport: false,
         fromSurface: true,
@@ -100,22 +98,26 @@ export function createScreenshotCapturer(cdp: CDPSession, quality: number): Fram
 }
 
 /**
- * Reads one canvas's pixels inside the page as JPEG: no compositor, no screenshot. On a
+ * Reads one canvas's pixels inside the page as JPEG, or as PNG with the canvas's alpha
+ * (transparent renders): no compositor, no screenshot. On a
  * beginFrame target (`cdp` given) a display-less BeginFrame runs after each frame while the
  * document has animations or a <video>, so the page's rendering steps happen (animation
  * events such as finish and animationend; a seeked video's new picture), and it completes
  * before the next frame is set up, so they land at the same frame every run. A page with
  * neither skips it (about 3 ms a frame): nothing would change.
  */
-export function createCanvasCapturer(page: Page, selector: string | undefined, quality: number, beginFrame?: { cdp: CDPSession; intervalMs: number }): FrameCapturer {
+export function createCanvasCapturer(page: Page, selector: string | undefined, image: ImageFormat, beginFrame?: { cdp: CDPSession; intervalMs: number }): FrameCapturer {
   const sel = selector ?? null;
   const { step } = createCanvasStep({ selector, beginFrame, verb: 'read' });
   const read = async (call: () => Promise<CanvasStepResult>, doing: string) => Buffer.from((await step(call, doing)).data, 'base64');
+  const type = `image/${image.format}`;
+  // toDataURL ignores the quality for PNG.
+  const quality = image.format === 'jpeg' ? image.quality / 100 : 1;
   return {
-    method: 'canvas-jpeg',
-    output: 'jpeg',
+    method: image.format === 'png' ? 'canvas-png' : 'canvas-jpeg',
+    output: image.format,
     async warmUp() {},
-    capture: () => read(() => callPage(page, 'readCanvas', sel, 'image/jpeg', quality / 100), 'while reading the canvas'),
-    seekAndCapture: (frame, mode, next) => read(() => callPage(page, 'seekAndReadCanvas', frame, mode, next, sel, 'image/jpeg', quality / 100), `at frame ${frame}`),
+    capture: () => read(() => callPage(page, 'readCanvas', sel, type, quality), 'while reading the canvas'),
+    seekAndCapture: (frame, mode, next) => read(() => callPage(page, 'seekAndReadCanvas', frame, mode, next, sel, type, quality), `at frame ${frame}`),
   };
 }

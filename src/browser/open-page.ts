@@ -20,6 +20,8 @@ export interface OpenPageOptions {
   width: number;
   height: number;
   runtime: PageRuntimeConfig;
+  /** No default white behind the page: where the page paints nothing, frames are transparent. */
+  transparent: boolean;
   timeoutMs: number;
   logger: Logger;
 }
@@ -110,6 +112,9 @@ export async function openPage(launched: LaunchedBrowser, options: OpenPageOptio
   page.on('console', (msg) => options.logger.debug(`[page ${msg.type()}] ${msg.text()}`));
   await page.setViewport({ width: options.width, height: options.height, deviceScaleFactor: 1 });
   await page.evaluateOnNewDocument(pageRuntimeSource(options.runtime));
+  // Chromium paints white behind a page that sets no background; an alpha-0 override (kept
+  // while this session lives, across reloads) leaves those pixels transparent instead.
+  if (options.transparent) await cdp.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
   await loadUrl(page, options);
   return { page, cdp, beginFrame: launched.beginFrame, hangProbe };
 }

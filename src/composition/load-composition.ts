@@ -27,6 +27,8 @@ export interface LoadCompositionOptions {
   gl: 'swiftshader' | 'gpu';
   /** JSON data the page reads as `window.helios.props` (and its metadata function gets); undefined or null for none. */
   props?: unknown;
+  /** Leave the page's background transparent where the page sets none (an output with alpha). */
+  transparent: boolean;
   env: NodeJS.ProcessEnv;
   logger: Logger;
   signal: AbortSignal | undefined;
@@ -112,7 +114,9 @@ export async function loadComposition(options: LoadCompositionOptions): Promise<
     options.logger.debug(`browser: ${browser.version}; opening ${url}`);
     const first = resolveMetadata(options.metadata, null);
     const runtime = { fpsNum: first.fps.num, fpsDen: first.fps.den, epochMs: EPOCH_MS, seed: RANDOM_SEED, awaitVideoFrames: !browser.beginFrame, props };
-    const tab = await openPage(browser, { url, width: first.width, height: first.height, runtime, timeoutMs: options.timeoutMs, logger: options.logger });
+    const tab = await openPage(browser, {
+      url, width: first.width, height: first.height, runtime, transparent: options.transparent, timeoutMs: options.timeoutMs, logger: options.logger,
+    });
     const metadata = resolveMetadata(options.metadata, await readPageMeta(tab, options.timeoutMs));
     if (metadata.width !== first.width || metadata.height !== first.height) {
       // The page sizes itself at load: reload at the declared size.

@@ -84,7 +84,7 @@ function colourTags(codec: Codec): string[] {
 }
 
 /**
- * ffmpeg arguments that read frames from stdin and write one segment to `output`: JPEG
+ * ffmpeg arguments that read frames from stdin and write one segment to `output`: JPEG or PNG
  * images encoded with the format's codec, or (input h264) the page's H.264 stream copied
  * into MP4 with one frame per 1/fps. The page's stream already says its colours (full-range
  * BT.709 with sRGB transfer, as the browser converted them), so nothing is converted.

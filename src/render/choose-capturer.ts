@@ -1,5 +1,6 @@
 import { createBeginFrameCapturer, createCanvasCapturer, createScreenshotCapturer, type FrameCapturer } from '../browser/capture-frame.js';
 import { createWebCodecsCapturer, startPageEncoder } from '../browser/capture-webcodecs.js';
+import { imageFormat } from '../browser/frame-ticker.js';
 import type { PageEncoderConfig } from '../browser/runtime/api.js';
 import { callPage } from '../browser/call-page.js';
 import type { LoadedComposition } from '../composition/load-composition.js';
@@ -50,16 +51,18 @@ async function tryWebCodecs(loaded: LoadedComposition, o: CapturerOptions, begin
 
 /**
  * The fastest exact capture the page and browser allow: canvas mode encoded in the page
- * (WebCodecs) or read back as JPEG, else beginFrame, else screenshots.
+ * (WebCodecs) or read back as JPEG, else beginFrame, else screenshots. A transparent render
+ * takes PNG images throughout (JPEG has no alpha; the page's encoder makes opaque H.264).
  */
 export async function chooseCapturer(loaded: LoadedComposition, o: CapturerOptions): Promise<FrameCapturer> {
   const intervalMs = frameTimeMs(1, loaded.metadata.fps);
   const beginFrame = loaded.tab.beginFrame ? { cdp: loaded.tab.cdp, intervalMs } : undefined;
+  const image = imageFormat(o.transparent, o.jpegQuality);
   if (loaded.mode === 'canvas') {
     // Without beginFrame the browser presents (and may clear) WebGL canvases on its own schedule.
     if (!beginFrame) await callPage(loaded.tab.page, 'snapshotCanvases', true);
-    return (await tryWebCodecs(loaded, o, beginFrame)) ?? createCanvasCapturer(loaded.tab.page, o.canvasSelector, o.jpegQuality, beginFrame);
+    return (await tryWebCodecs(loaded, o, beginFrame)) ?? createCanvasCapturer(loaded.tab.page, o.canvasSelector, image, beginFrame);
   }
-  if (beginFrame) return createBeginFrameCapturer(loaded.tab.page, loaded.tab.cdp, o.jpegQuality, intervalMs);
-  return createScreenshotCapturer(loaded.tab.cdp, o.jpegQuality);
+  if (beginFrame) return createBeginFrameCapturer(loaded.tab.page, loaded.tab.cdp, image, intervalMs);
+  return createScreenshotCapturer(loaded.tab.cdp, image);
 }

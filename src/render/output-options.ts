@@ -16,6 +16,11 @@ export interface OutputRequest {
   transparent?: boolean;
   /** Write a PNG image sequence; `output` is then its folder (or a pattern like frames/%05d.png). */
   sequence?: boolean;
+  /**
+   * `output` is a chunk's segment, named by the worker (segmentFileNames): the format is given,
+   * and for GIF and PNG frames the file is their .mkv intermediate.
+   */
+  segment?: boolean;
   scale?: number;
   everyNthFrame?: number;
   gifLoops?: number;
@@ -65,6 +70,7 @@ function formatOfOutput(output: string | undefined): VideoFormat | undefined {
 }
 
 function resolveFormatAndOutput(r: OutputRequest): { format: VideoFormat; output: string } {
+  if (r.segment && r.format !== undefined && r.output !== undefined) return { format: parseChoice('format', r.format, VIDEO_FORMATS), output: r.output };
   if (r.sequence) {
     if (r.format !== undefined && r.format !== 'png') throw new InvalidOptionError(`{sequence} writes PNG frames, not ${r.format}: drop one of them`, 'sequence');
     const folder = r.output ?? 'frames';

@@ -118,6 +118,23 @@ describe('bad flags are refused before a browser starts', () => {
   });
 });
 
+describe('--transparent with an output that cannot carry alpha', () => {
+  const useInstead = 'Use a .mov --output (ProRes 4444), a .webm --output (VP9 with alpha) or a PNG sequence (frames/%05d.png)';
+  test.each([
+    ['alpha.mp4', [], `--transparent: h264 in mp4 cannot carry an alpha channel. ${useInstead}`],
+    ['alpha.mp4', ['--codec', 'h265'], `--transparent: h265 in mp4 cannot carry an alpha channel. ${useInstead}`],
+    ['alpha.mov', ['--codec', 'h264'], `--transparent: h264 in mov cannot carry an alpha channel. ${useInstead}`],
+    ['alpha.gif', [], `--transparent: a GIF has no alpha channel (one transparent palette colour at most). ${useInstead}`],
+    ['alpha.gif', ['--concurrency', '3'], `--transparent: a GIF has no alpha channel (one transparent palette colour at most). ${useInstead}`],
+  ])('render -o %s %j is refused before a browser starts, leaving no file', async (name, flags, message) => {
+    const outDir = path.join(dir, `alpha-${name}-${flags.join('')}`);
+    expect(await cliError(['render', page, '--browser', fakeBrowser, '-o', path.join(outDir, name), '--transparent', ...flags])).toBe(message);
+    expect(existsSync(marker)).toBe(false);
+    // Not even the output's folder: nothing was prepared.
+    expect(existsSync(outDir)).toBe(false);
+  });
+});
+
 describe('commands are functions over typed options', () => {
   test('render flags arrive as numbers and enums', () => {
     const options = renderCommandOptionsFromFlags(page, { width: '640', height: '360', fps: '29.97', mode: 'canvas', quality: '20', concurrency: '3', retryDelay: '0.5' });

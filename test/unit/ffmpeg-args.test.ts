@@ -43,4 +43,18 @@ describe('encoder arguments', () => {
     expect(cpuUsed('faster')).toBe('good 4');
     expect(cpuUsed('veryslow')).toBe('good 0');
   });
+
+  it('keeps alpha from PNG input: ProRes 4444, VP9 yuva420p tagged alpha_mode, the RGBA intermediate of PNG frames', () => {
+    const alpha = { ...base, transparent: true, input: 'png' as const };
+    const prores = buildEncodeArgs({ ...alpha, format: 'mov', codec: 'prores', crf: null }, 'out.mov');
+    const vp9 = buildEncodeArgs({ ...alpha, format: 'webm', crf: 31 }, 'out.webm');
+    const frames = buildEncodeArgs({ ...alpha, format: 'png', crf: null }, 'frames.mkv');
+    // PNG in (no JPEG colour matrix), the alpha-carrying pixel format out.
+    for (const args of [prores, vp9, frames]) expect(valueOf(args, '-c:v')).toBe('png');
+    expect([prores, vp9, frames].map((a) => valueOf(a, '-pix_fmt'))).toEqual(['yuva444p10le', 'yuva420p', 'bgra']);
+    expect(valueOf(prores, '-vf')).toBe('scale=out_range=tv:out_color_matrix=bt709,format=yuva444p10le');
+    expect(valueOf(prores, '-profile:v')).toBe('4444');
+    expect(valueOf(vp9, '-metadata:s:v:0')).toBe('alpha_mode=1');
+    expect(valueOf(frames, '-vf')).toBe('format=bgra');
+  });
 });
