@@ -3,6 +3,7 @@ import type { ArtifactClient } from '@actions/artifact';
 import type { Octokit } from '@octokit/rest';
 import { makePreviews } from '../encode/make-previews.js';
 import type { JobSpec } from '../plan/job-spec.js';
+import { listSequenceFiles } from '../shared/atomic-output.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { frameTimeMs, parseFrameRate } from '../shared/fps.js';
@@ -52,7 +53,7 @@ export interface PublishVideoResult {
   summary: string;
 }
 
-const CONTENT_TYPES: Record<string, string> = { mp4: 'video/mp4', webm: 'video/webm' };
+const CONTENT_TYPES: Record<string, string> = { mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime', gif: 'image/gif' };
 
 const TOKEN_STEP = 'set the github-token input (e.g. ${{ github.token }}) and give the job `permissions: contents: write` (and `pull-requests: write` for comments)';
 
@@ -64,13 +65,18 @@ const TOKEN_STEP = 'set the github-token input (e.g. ${{ github.token }}) and gi
  */
 export async function publishVideo(o: PublishVideoOptions): Promise<PublishVideoResult> {
   const { run, spec, logger } = o;
-  await uploadReplacing(o.artifactClient, o.artifactName, [o.video], path.dirname(o.video), logger);
+  // PNG frames are a folder of files: the artifact holds them all, from the folder's root.
+  const frames = spec.render.format === 'png';
+  const files = frames ? await listSequenceFiles(path.join(o.video, path.basename(spec.output.path))) : [o.video];
+  await uploadReplacing(o.artifactClient, o.artifactName, files, frames ? o.video : path.dirname(o.video), logger);
   const runUrl = `${run.serverUrl}/${run.repo.owner}/${run.repo.repo}/actions/runs/${run.runId}`;
   const links = [{ label: `artifact ${o.artifactName}`, url: `${runUrl}#artifacts` }];
   const release = run.event.release as { tag_name?: string } | undefined;
   const tag = o.releaseTag || (run.eventName === 'release' ? release?.tag_name : undefined);
   let releaseAssetUrl: string | null = null;
-  if (tag) {
+  if (tag && frames) {
+    logger.warn(`PNG frames are ${files.length} files: they are published as the artifact ${o.artifactName}, not as assets of release ${tag}`);
+  } else if (tag) {
     if (!o.octokit) throw new InvalidOptionError(`a github-token is needed to upload to release ${tag}`, { option: 'github-token', nextStep: TOKEN_STEP });
     const octokit = o.octokit;
     releaseAssetUrl = await githubStep(`upload ${path.basename(o.video)} to release ${tag}`, () =>

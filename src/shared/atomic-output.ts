@@ -103,6 +103,13 @@ function patternRegExp(pattern: string): RegExp {
   return new RegExp(`^${quote(before)}\\d+${quote(after ?? '')}$`);
 }
 
+/** The frames of the sequence `output` (a pattern like frames/%05d.png), sorted; other files in the folder are not listed. */
+export async function listSequenceFiles(output: string): Promise<string[]> {
+  const dir = path.resolve(path.dirname(output));
+  const matches = patternRegExp(path.basename(output));
+  return (await readdir(dir)).filter((name) => matches.test(name)).sort().map((name) => path.join(dir, name));
+}
+
 /**
  * Checks that the sequence's folder can be written and picks a hidden folder beside it. At
  * commit, frames of an earlier sequence with the same pattern are removed (as a video file
