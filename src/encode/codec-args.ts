@@ -1,3 +1,4 @@
+import { FFV1_ARGS } from './intermediate.js';
 import { FORMAT_CODECS, PRESETS, type Codec, type Preset, type VideoFormat } from '../plan/spec-values.js';
 
 /** What the codec arguments depend on. */
@@ -104,10 +105,6 @@ function proresArgs(c: CodecChoice): string[] {
   return ['-c:v', 'prores_ks', '-profile:v', c.transparent ? '4444' : 'hq', '-vendor', 'apl0', ...(c.transparent ? ['-alpha_bits', '16'] : [])];
 }
 
-/** FFV1, the lossless intermediate of GIF and PNG outputs: every frame a keyframe, so any cut is clean. */
-function intermediateArgs(): string[] {
-  return ['-c:v', 'ffv1', '-level', '3', '-g', '1', '-slices', '4', '-slicecrc', '0'];
-}
 
 /** The encoder arguments for `c`, without pixel format and container. */
 export function codecArgs(c: CodecChoice): string[] {
@@ -125,7 +122,8 @@ export function codecArgs(c: CodecChoice): string[] {
       return proresArgs(c);
     case 'gif':
     case 'png':
-      return intermediateArgs();
+      // FFV1, the lossless intermediate of GIF and PNG outputs (settings and why: intermediate.ts).
+      return [...FFV1_ARGS];
   }
 }
 

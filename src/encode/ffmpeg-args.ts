@@ -3,6 +3,7 @@ import { formatFrameRate, type FrameRate } from '../shared/fps.js';
 import { segmentExtension } from '../plan/chunk-manifest.js';
 import { type Codec, type Preset, type VideoFormat } from '../plan/spec-values.js';
 import { codecArgs, defaultCodec, isRgb, pixelFormat } from './codec-args.js';
+import { INTERMEDIATE_FORMAT_ARGS } from './intermediate.js';
 
 export { defaultCrf } from './codec-args.js';
 
@@ -55,7 +56,7 @@ export function containerArgs(format: VideoFormat, codec: Codec, fps: FrameRate)
     case 'webm':
       return ['-f', 'webm'];
     case 'mkv':
-      return ['-f', 'matroska'];
+      return [...INTERMEDIATE_FORMAT_ARGS];
     case 'mov':
       return ['-f', 'mov', '-movflags', '+faststart', ...timescale, ...hvc1];
     default:

@@ -25,7 +25,8 @@ export interface FinishIntermediateOptions {
  */
 export async function finishIntermediate(o: FinishIntermediateOptions): Promise<void> {
   if (o.format === 'gif') {
-    await makeGif({ ffmpeg: o.ffmpeg, input: o.intermediate, output: o.target, fps: o.fps, everyNthFrame: o.everyNthFrame, gifLoops: o.gifLoops, signal: o.signal });
+    // A GIF is never transparent (refused up front): its intermediate is opaque.
+    await makeGif({ ffmpeg: o.ffmpeg, input: o.intermediate, output: o.target, fps: o.fps, everyNthFrame: o.everyNthFrame, gifLoops: o.gifLoops, alpha: false, signal: o.signal });
   } else {
     await writePngSequence({ ffmpeg: o.ffmpeg, input: o.intermediate, dir: o.target, pattern: o.pattern, startNumber: o.startNumber, signal: o.signal });
   }

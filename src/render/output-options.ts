@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defaultCrf } from '../encode/ffmpeg-args.js';
+import { parseSequencePattern } from '../encode/png-sequence.js';
 import {
   ALPHA_CODECS, CODECS, FORMAT_CODECS, MAX_CRF, MAX_EVERY_NTH_FRAME, MAX_GIF_PIXELS, MAX_SCALE, MIN_SCALE, VIDEO_FORMATS,
   type Codec, type VideoFormat,
@@ -45,8 +46,6 @@ export interface OutputSettings {
 export const SEQUENCE_PATTERN = '%05d.png';
 
 const EXTENSIONS: Readonly<Record<string, VideoFormat>> = { mp4: 'mp4', m4v: 'mp4', webm: 'webm', mov: 'mov', gif: 'gif', png: 'png' };
-/** A printf frame number (%d or %0Nd) in a file name: an image sequence. */
-const FRAME_NUMBER = /%(0[1-9])?d/;
 
 /** The format an output name says, if any (`frames/%05d.png` is png; a `.png` without a pattern is refused). */
 function formatOfOutput(output: string | undefined): VideoFormat | undefined {
@@ -60,7 +59,7 @@ function formatOfOutput(output: string | undefined): VideoFormat | undefined {
       'output',
     );
   }
-  if (format === 'png' && !FRAME_NUMBER.test(path.basename(output))) {
+  if (format === 'png' && !parseSequencePattern(output)) {
     throw new InvalidOptionError(
       `${output} is one image, but a render writes one PNG per frame: use a pattern like frames/${SEQUENCE_PATTERN}, or {sequence} with a folder (helios still makes one image)`,
       'output',
