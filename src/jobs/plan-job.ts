@@ -5,7 +5,7 @@ import { loadComposition } from '../composition/load-composition.js';
 import { unknownLengthError } from '../composition/metadata.js';
 import { createJobSpec, type JobSpec } from '../plan/job-spec.js';
 import { MAX_CHUNKS, planChunks } from '../plan/plan-chunks.js';
-import { checkGifSize } from '../render/output-options.js';
+import { checkGifRate, checkGifSize } from '../render/output-options.js';
 import { resolveRenderOptions, type RenderOptions } from '../render/render-options.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import { formatFrameRate } from '../shared/fps.js';
@@ -76,6 +76,7 @@ export async function planJob(options: PlanJobOptions): Promise<JobSpec> {
   const chunks = planChunks({ totalFrames, ...split });
   const m = loaded.metadata;
   checkGifSize(o.format, m.width, m.height, o.scale);
+  checkGifRate(o.format, m.fps, o.everyNthFrame);
   return createJobSpec({
     id: `${slug(options.input)}-${randomBytes(3).toString('hex')}`,
     composition: { input: options.input, kind: loaded.source.kind, hash },

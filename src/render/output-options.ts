@@ -176,3 +176,18 @@ export function checkGifSize(format: VideoFormat, width: number, height: number,
     'scale',
   );
 }
+
+/** Browsers play GIF frames shorter than 2 cs as 10 cs: a GIF faster than 50 fps would play slowly. */
+const MAX_GIF_FPS = 50;
+
+/** Refuses a GIF whose frame rate after --every-nth-frame is above 50 fps, naming the N that fits. */
+export function checkGifRate(format: VideoFormat, fps: { num: number; den: number }, everyNthFrame: number): void {
+  if (format !== 'gif') return;
+  const rate = fps.num / fps.den / everyNthFrame;
+  if (rate <= MAX_GIF_FPS) return;
+  const fits = Math.ceil(fps.num / fps.den / MAX_GIF_FPS);
+  throw new InvalidOptionError(
+    `a GIF at ${Math.round(rate * 100) / 100} fps would play slowly: browsers show frames shorter than 1/50 s for 1/10 s. Pass {everyNthFrame} ${fits} (or a lower {fps})`,
+    'everyNthFrame',
+  );
+}

@@ -2,7 +2,7 @@ import { DEFAULT_FRAME_TIMEOUT_SECONDS } from '../browser/frame-watchdog.js';
 import { checkFrameRange, checkMetadataOverrides, type CheckedOverrides, type MetadataOverrides } from '../composition/metadata.js';
 import { PRESETS, type Preset } from '../encode/ffmpeg-args.js';
 import type { Codec, VideoFormat } from '../plan/spec-values.js';
-import { checkGifSize, resolveOutputSettings, type OutputRequest, type OutputSettings } from './output-options.js';
+import { checkGifRate, checkGifSize, resolveOutputSettings, type OutputRequest, type OutputSettings } from './output-options.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { silentLogger } from '../shared/logger.js';
@@ -139,6 +139,7 @@ export function resolveRenderOptions(options: RenderOptions): ResolvedRenderOpti
   const metadata = checkMetadataOverrides(options);
   // A GIF's size is known before the page when the flags give it.
   if (metadata.width !== undefined && metadata.height !== undefined) checkGifSize(out.format, metadata.width, metadata.height, out.scale);
+  if (metadata.fps !== undefined) checkGifRate(out.format, metadata.fps, out.everyNthFrame);
   return {
     ...out,
     input: options.input,

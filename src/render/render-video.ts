@@ -9,7 +9,7 @@ import { checkEncoder } from '../encode/check-encoder.js';
 import { findFfmpeg, findFfprobe } from '../encode/find-ffmpeg.js';
 import { addAudio } from './add-audio.js';
 import { prepareRenderOutput, type RenderOutput } from './render-output.js';
-import { checkGifSize, scaledSize } from './output-options.js';
+import { checkGifRate, checkGifSize, scaledSize } from './output-options.js';
 import { RenderAbortedError } from '../shared/errors.js';
 import { frameTimeMs } from '../shared/fps.js';
 import { installFrameTimes } from './install-frame-times.js';
@@ -76,6 +76,7 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
     if (metadata.totalFrames === null) throw unknownLengthError();
     const range = resolveFrameRange(metadata.totalFrames, o.startFrame, o.frameCount);
     checkGifSize(o.format, metadata.width, metadata.height, o.scale);
+    checkGifRate(o.format, metadata.fps, o.everyNthFrame);
     await installFrameTimes(loaded, findFfprobeOrNull(ffmpeg.path, o.env), o.logger, o.signal);
     const capturer = await chooseCapturer(loaded, o);
     o.logger.info(

@@ -98,6 +98,7 @@ describe('bad flags are refused before a browser starts', () => {
     [['--transparent', '-o', 'OUT.mp4'], '--transparent: h264 in mp4 cannot carry an alpha channel. Use a .mov --output (ProRes 4444), a .webm --output (VP9 with alpha) or a PNG sequence (frames/%05d.png)'],
     [['--transparent', '-o', 'OUT.gif'], '--transparent: a GIF has no alpha channel'],
     [['-o', 'OUT.gif', '--width', '1920', '--height', '1080'], 'a 1920x1080 GIF is too large (at most 1280x720 pixels\' worth: every frame is stored nearly uncompressed): pass --scale 0.66 (1268x712) or less'],
+    [['-o', 'OUT.gif', '--fps', '60'], 'a GIF at 60 fps would play slowly: browsers show frames shorter than 1/50 s for 1/10 s. Pass --every-nth-frame 2 (or a lower --fps)'],
     [['--quality', '20', '-o', 'OUT.mov'], '--quality does not apply to prores'],
     [['--every-nth-frame', '2', '-o', 'OUT.mp4'], '--every-nth-frame is for GIFs only, and the output is mp4'],
     [['-o', 'OUT.png'], 'is one image, but a render writes one PNG per frame'],
