@@ -19,6 +19,8 @@ export interface OpenPageOptions {
   url: string;
   width: number;
   height: number;
+  /** Device scale factor (--scale): the page's devicePixelRatio, and device pixels per CSS pixel in every capture. */
+  scale: number;
   runtime: PageRuntimeConfig;
   timeoutMs: number;
   logger: Logger;
@@ -108,7 +110,7 @@ export async function openPage(launched: LaunchedBrowser, options: OpenPageOptio
   const cdp = await page.createCDPSession();
   const hangProbe = await attachHangProbe(page, cdp);
   page.on('console', (msg) => options.logger.debug(`[page ${msg.type()}] ${msg.text()}`));
-  await page.setViewport({ width: options.width, height: options.height, deviceScaleFactor: 1 });
+  await page.setViewport({ width: options.width, height: options.height, deviceScaleFactor: options.scale });
   await page.evaluateOnNewDocument(pageRuntimeSource(options.runtime));
   await loadUrl(page, options);
   return { page, cdp, beginFrame: launched.beginFrame, hangProbe };

@@ -8,7 +8,7 @@ import { startEncoder, type FrameEncoder } from '../encode/ffmpeg-process.js';
 import { findFfmpeg, findFfprobe } from '../encode/find-ffmpeg.js';
 import { addAudio } from './add-audio.js';
 import { prepareRenderOutput, type RenderOutput } from './render-output.js';
-import { checkGifSize, scaledSize } from './output-options.js';
+import { captureSize, checkGifSize, scaledSize } from './output-options.js';
 import { RenderAbortedError } from '../shared/errors.js';
 import { frameTimeMs } from '../shared/fps.js';
 import { installFrameTimes } from './install-frame-times.js';
@@ -82,7 +82,7 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
     );
     const loadMs = Date.now() - started;
     const size = scaledSize(metadata.width, metadata.height, o.scale);
-    const input = loaded.canvas ?? size;
+    const input = captureSize(loaded.canvas, size, o.scale);
     const settings = {
       format: o.format, codec: o.codec, fps: metadata.fps, ...size, crf: o.crf, preset: o.preset, transparent: o.transparent,
       inputWidth: input.width, inputHeight: input.height, input: capturer.output,
