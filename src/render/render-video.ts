@@ -25,7 +25,8 @@ async function readMediaTimeline(loaded: LoadedComposition): Promise<MediaClip[]
     .map((e) => ({ source: loaded.toLocalSource(e.src), tag: e.tag, startSeconds: e.start, volume: e.volume, muted: e.muted, loop: e.loop }));
 }
 
-function findFfprobeOrNull(ffmpeg: string, env: NodeJS.ProcessEnv): string | null {
+/** ffprobe beside ffmpeg, or null (the frame times of <video> clips are then left out, with a warning). */
+export function findFfprobeOrNull(ffmpeg: string, env: NodeJS.ProcessEnv): string | null {
   try {
     return findFfprobe(ffmpeg, env);
   } catch {
