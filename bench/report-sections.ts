@@ -6,6 +6,7 @@
 import { DEFAULT_PRESET } from '../src/render/render-options.js';
 import type { Comparison } from './comparisons.js';
 import type { FloorResult } from './capture-floor.js';
+import type { FormatsResult } from './formats.js';
 import type { ConcurrencyResult } from './concurrency.js';
 import type { MemoryResult } from './memory.js';
 import type { PresetsResult } from './presets.js';
@@ -16,6 +17,7 @@ export interface Sections {
   comparisons?: Comparison[];
   floor?: FloorResult;
   presets?: PresetsResult;
+  formats?: FormatsResult;
   concurrency?: ConcurrencyResult;
   memory?: MemoryResult;
   stitch?: StitchResult;
@@ -112,6 +114,26 @@ function concurrency(r: ConcurrencyResult): string[] {
   ];
 }
 
+function formats(r: FormatsResult): string[] {
+  const h264 = r.encodes.find((e) => e.label === 'h264 mp4')?.bytes;
+  const rows = [...r.encodes, ...r.finishing].map((e) =>
+    e.unavailable
+      ? [e.label, e.settings, e.input, `not available: ${e.unavailable}`, '', '', '', '']
+      : [e.label, e.settings, e.input, f1(e.wallMsPerFrame), f1(e.cpuMsPerFrame), int(e.bytes! / 1024), f1(e.bytes! / 1024 / r.frames), h264 ? f2(e.bytes! / h264) : '-'],
+  );
+  return [
+    `## Formats: encode cost and size at ${r.width}x${r.height}`,
+    '',
+    ...table(['output', 'settings', 'input', 'wall ms/frame', 'ffmpeg CPU ms/frame', `KB (${r.frames} frames)`, 'KB/frame', 'size / h264'], rows, 3),
+    '',
+    `${r.samples} frames of the dom-css example captured at ${r.width}x${r.height} (${r.fps} fps): JPEG q90 as the render loop takes them (${f1(r.avgJpegKB)} KB avg) for opaque outputs, ` +
+      `PNG with the page background made transparent (bench/alpha-frames.ts, ${f1(r.avgPngKB)} KB avg) for alpha ones; cycled to ${r.frames} frames and fed from memory through ` +
+      '`startEncoder(buildEncodeArgs(...))` at each codec\'s defaults (one run). CPU = the ffmpeg child\'s user + system time (input decode included). ' +
+      'The last rows finish the FFV1 intermediates above with `finishIntermediate` (per frame of the intermediate); the last encode row is an experiment, not what a render runs.',
+    '',
+  ];
+}
+
 function memory(r: MemoryResult): string[] {
   const rows = r.cases.map((c) =>
     c.error || !c.median
@@ -198,6 +220,7 @@ export function sectionLines(s: Sections): string[] {
     ...(s.comparisons?.length ? comparisons(s.comparisons) : []),
     ...(s.floor ? floor(s.floor) : []),
     ...(s.presets ? presets(s.presets) : []),
+    ...(s.formats ? formats(s.formats) : []),
     ...(s.concurrency ? concurrency(s.concurrency) : []),
     ...(s.memory ? memory(s.memory) : []),
     ...(s.stitch ? stitch(s.stitch) : []),

@@ -1,14 +1,14 @@
 /**
  * Render benchmark: for every case, capture-only fps, encode-only fps and end-to-end fps
  * (renderVideo as `helios render` runs it), in the same run; then side-by-side ratios, DOM capture of an empty page (the floor),
- * encoder CPU, size and quality per preset, --concurrency 1 vs 2 with CPU use, time to first frame and peak memory of a 1080p
+ * encoder CPU, size and quality per preset, encode cost and size per output format, --concurrency 1 vs 2 with CPU use, time to first frame and peak memory of a 1080p
  * worker, stitch time for 10 minutes of 1080p, and the time a render starting at frame S takes
  * to get there (per --seek mode, next to the cost of rendering a frame).
  *
  *   node --import tsx bench/run.ts [--short] [--frames N] [--repeat R] [--case ID]... [--section NAME]... [--examples DIR]
  *   node --import tsx bench/run.ts --quick     smoke check (seconds): every fast path is still taken (quick.ts); exit 1 if not
  *
- * --case alone runs only those cases; --section picks parts (cases, floor, presets, concurrency,
+ * --case alone runs only those cases; --section picks parts (cases, floor, presets, formats, concurrency,
  * memory, stitch, reach); --short runs fewer frames, once. Prints the report and writes bench/RESULTS.md
  * (committed) and bench/results.json (every figure; not committed).
  * Probes of the machine rather than the renderer live in research/ (see research/README.md).

@@ -1,6 +1,7 @@
 /**
  * The parts of the benchmark after the per-case measurements, run in order: floor (DOM capture
- * of an empty page), presets (encoder cost and quality per preset), concurrency, memory (time
+ * of an empty page), presets (encoder cost and quality per preset), formats (encode cost and
+ * size per output format, and the GIF/PNG finishing step), concurrency, memory (time
  * to first frame + peak RSS at 1080p), stitch, reach (time for a render starting at frame S
  * to get there). The GitHub Actions matrix model and the page-fault probe are in research/.
  * Each one's failure is recorded and the others still run.
@@ -8,6 +9,7 @@
 import path from 'node:path';
 import { addCeiling, runCaptureFloor } from './capture-floor.js';
 import { runConcurrency } from './concurrency.js';
+import { runFormats } from './formats.js';
 import { runMemory } from './memory.js';
 import { runPresets } from './presets.js';
 import { runReach } from './reach.js';
@@ -15,7 +17,7 @@ import type { CaseResult } from './report.js';
 import type { Sections } from './report-sections.js';
 import { addRenderEstimates, runStitchBench } from './stitch-bench.js';
 
-export const SECTION_NAMES = ['cases', 'floor', 'presets', 'concurrency', 'memory', 'stitch', 'reach'] as const;
+export const SECTION_NAMES = ['cases', 'floor', 'presets', 'formats', 'concurrency', 'memory', 'stitch', 'reach'] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
 
 export interface SectionsContext {
@@ -40,6 +42,7 @@ const CONCURRENCY_FRAMES = 180;
 const MEMORY_FRAMES = { full: 150, short: 60 };
 const PRESET_FRAMES = { full: 300, short: 90 };
 const FLOOR_FRAMES = { full: 300, short: 90 };
+const FORMAT_FRAMES = { full: 90, short: 60 };
 
 const e2eFps = (cases: CaseResult[], id: string) => cases.find((c) => c.id === id)?.endToEnd?.fpsTotal;
 
@@ -79,6 +82,12 @@ export async function runSections(ctx: SectionsContext): Promise<Sections> {
         ],
       }),
     );
+  }
+  if (has('formats')) {
+    out.formats = await guarded('formats', ctx, () =>
+      runFormats({ input: example('dom-css'), ffmpeg: ctx.tools.ffmpeg, tmp: ctx.tmp, frames: ctx.short ? FORMAT_FRAMES.short : FORMAT_FRAMES.full, env: ctx.env }),
+    );
+    for (const r of out.formats?.encodes ?? []) if (r.unavailable?.startsWith('failed')) ctx.failures.push(`formats ${r.label}: ${r.unavailable}`);
   }
   if (has('concurrency')) {
     out.concurrency = await guarded('concurrency', ctx, () =>

@@ -82,13 +82,26 @@ export interface LaunchBrowserOptions {
   gl: 'swiftshader' | 'gpu';
   /** ms the slowest single call into the page may take (the frame limit): the protocol's own timeout is set above it. */
   callTimeoutMs: number;
+  /** Device pixels per CSS pixel (--scale); default 1. */
+  scale?: number;
+}
+
+/**
+ * A scale other than 1 has to be the browser's own device scale factor: emulating it
+ * (Emulation.setDeviceMetricsOverride) sets devicePixelRatio, but beginFrame and
+ * Page.captureScreenshot still return images at the viewport's CSS size (measured:
+ * a 256x64 page at DPR 2 came back 256x64). With the flag the compositor draws at
+ * device pixels and both return 512x128.
+ */
+function scaleArgs(scale: number | undefined): string[] {
+  return scale === undefined || scale === 1 ? [] : [`--force-device-scale-factor=${scale}`];
 }
 
 /** Starts the browser with flags for deterministic capture. */
 export async function launchBrowser(options: LaunchBrowserOptions): Promise<LaunchedBrowser> {
   const { executable, headless, logger } = options;
   const beginFrame = executable.headlessShell && headless;
-  const args = [...BASE_ARGS, ...glArgs(options.gl), rasterThreadsArg(), ...(beginFrame ? BEGIN_FRAME_ARGS : [])];
+  const args = [...BASE_ARGS, ...glArgs(options.gl), ...scaleArgs(options.scale), rasterThreadsArg(), ...(beginFrame ? BEGIN_FRAME_ARGS : [])];
   logger.debug(`launching ${executable.path} (${executable.source})${beginFrame ? ' with beginFrame control' : ''}`);
   let browser: Browser;
   try {

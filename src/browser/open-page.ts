@@ -19,6 +19,8 @@ export interface OpenPageOptions {
   url: string;
   width: number;
   height: number;
+  /** Device scale factor (--scale): the page's devicePixelRatio, and device pixels per CSS pixel in every capture. */
+  scale: number;
   runtime: PageRuntimeConfig;
   /** No default white behind the page: where the page paints nothing, frames are transparent. */
   transparent: boolean;
@@ -110,7 +112,7 @@ export async function openPage(launched: LaunchedBrowser, options: OpenPageOptio
   const cdp = await page.createCDPSession();
   const hangProbe = await attachHangProbe(page, cdp);
   page.on('console', (msg) => options.logger.debug(`[page ${msg.type()}] ${msg.text()}`));
-  await page.setViewport({ width: options.width, height: options.height, deviceScaleFactor: 1 });
+  await page.setViewport({ width: options.width, height: options.height, deviceScaleFactor: options.scale });
   await page.evaluateOnNewDocument(pageRuntimeSource(options.runtime));
   // Chromium paints white behind a page that sets no background; an alpha-0 override (kept
   // while this session lives, across reloads) leaves those pixels transparent instead.

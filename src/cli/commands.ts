@@ -8,11 +8,13 @@ import { registerPlanCommand } from './plan-command.js';
 import { registerProbeCommand } from './probe-command.js';
 import { registerRenderChunkCommand } from './render-chunk-command.js';
 import { registerRenderCommand } from './render-command.js';
+import { registerStillCommand } from './still-command.js';
 import { registerStitchCommand } from './stitch-command.js';
 
 /** The command table: every `helios <command>` registers itself here. */
 const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerRenderCommand,
+  registerStillCommand,
   registerProbeCommand,
   registerCheckCommand,
   registerPlanCommand,

@@ -18,6 +18,8 @@ export interface LoadCompositionOptions {
   input: string;
   metadata: MetadataOverrides;
   mode: 'auto' | 'dom' | 'canvas';
+  /** Device scale factor (--scale): the page renders at this devicePixelRatio, so DOM captures come back this many times larger. */
+  scale: number;
   canvasSelector: string | undefined;
   browser: string | undefined;
   headless: boolean;
@@ -109,18 +111,18 @@ export async function loadComposition(options: LoadCompositionOptions): Promise<
     if (source.kind === 'file') server = await startStaticServer(source.root);
     const url = source.kind === 'url' ? source.url : `${server!.origin}/${encodeURI(source.entry)}`;
     browser = await launchBrowser({
-      executable, headless: options.headless, logger: options.logger, timeoutMs: options.timeoutMs, gl: options.gl, callTimeoutMs: options.frameTimeoutMs,
+      executable, headless: options.headless, logger: options.logger, timeoutMs: options.timeoutMs, gl: options.gl, callTimeoutMs: options.frameTimeoutMs, scale: options.scale,
     });
     options.logger.debug(`browser: ${browser.version}; opening ${url}`);
     const first = resolveMetadata(options.metadata, null);
     const runtime = { fpsNum: first.fps.num, fpsDen: first.fps.den, epochMs: EPOCH_MS, seed: RANDOM_SEED, awaitVideoFrames: !browser.beginFrame, props };
     const tab = await openPage(browser, {
-      url, width: first.width, height: first.height, runtime, transparent: options.transparent, timeoutMs: options.timeoutMs, logger: options.logger,
+      url, width: first.width, height: first.height, scale: options.scale, runtime, transparent: options.transparent, timeoutMs: options.timeoutMs, logger: options.logger,
     });
     const metadata = resolveMetadata(options.metadata, await readPageMeta(tab, options.timeoutMs));
     if (metadata.width !== first.width || metadata.height !== first.height) {
       // The page sizes itself at load: reload at the declared size.
-      await tab.page.setViewport({ width: metadata.width, height: metadata.height, deviceScaleFactor: 1 });
+      await tab.page.setViewport({ width: metadata.width, height: metadata.height, deviceScaleFactor: options.scale });
       await loadUrl(tab.page, { url, timeoutMs: options.timeoutMs });
     }
     await callPage(tab.page, 'configure', metadata.fps.num, metadata.fps.den);

@@ -23,7 +23,7 @@ export interface EncodeSettings {
   preset: Preset;
   /** Keep the images' alpha channel (png input; prores, vp9 and the png/gif intermediate). */
   transparent?: boolean;
-  /** Size of the incoming images when it differs from the output (canvas mode, --scale). */
+  /** Size of the incoming images when it differs from the output (canvas mode); 0x0 when not known in advance (DOM capture at a --scale): scaled to the output whatever it is. */
   inputWidth: number;
   inputHeight: number;
   /** jpeg or png: images to encode (default jpeg); h264: an Annex B stream from the page's encoder, muxed as it is. */

@@ -1,4 +1,5 @@
 import { runTool } from './ffmpeg-process.js';
+import { writeImage } from './write-image.js';
 
 export interface PreviewFiles {
   /** A still frame from the middle of the video (PNG). */
@@ -13,7 +14,8 @@ export interface PreviewFiles {
  */
 export async function makePreviews(ffmpeg: string, video: string, durationSeconds: number, files: PreviewFiles, signal?: AbortSignal): Promise<void> {
   const middle = Math.max(0, durationSeconds / 2);
-  await runTool(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-ss', middle.toFixed(3), '-i', video, '-frames:v', '1', '-vf', 'scale=960:-2', files.poster], signal);
+  // The poster is made as `helios still` makes its images (one writer of PNG, JPEG and WebP).
+  await writeImage({ ffmpeg, source: { video, atSeconds: middle }, output: files.poster, format: 'png', size: { width: 960 }, signal });
   const seconds = Math.min(6, durationSeconds);
   const start = Math.max(0, Math.min(durationSeconds - seconds, durationSeconds / 2 - seconds / 2));
   await runTool(

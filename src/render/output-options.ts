@@ -163,6 +163,18 @@ export function scaledSize(width: number, height: number, scale: number): { widt
   return { width: even(width), height: even(height) };
 }
 
+/**
+ * The size of the images the encoder receives, when it is known before the first one: the
+ * canvas's own pixels in canvas mode, the output size at scale 1. At any other scale a DOM
+ * capture is Chromium's own rounding of width × scale (up, and never under 0.5x: a 256x64
+ * page at 0.25 comes back 128x32), so it is left unknown (0x0) and the encoder scales
+ * whatever arrives to the even output size.
+ */
+export function captureSize(canvas: { width: number; height: number } | null, output: { width: number; height: number }, scale: number): { width: number; height: number } {
+  if (canvas) return canvas;
+  return scale === 1 ? output : { width: 0, height: 0 };
+}
+
 /** Refuses a GIF larger than MAX_GIF_PIXELS, naming the --scale that fits. */
 export function checkGifSize(format: VideoFormat, width: number, height: number, scale: number): void {
   if (format !== 'gif') return;

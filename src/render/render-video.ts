@@ -9,7 +9,7 @@ import { checkEncoder } from '../encode/check-encoder.js';
 import { findFfmpeg, findFfprobe } from '../encode/find-ffmpeg.js';
 import { addAudio } from './add-audio.js';
 import { prepareRenderOutput, type RenderOutput } from './render-output.js';
-import { checkGifRate, checkGifSize, scaledSize } from './output-options.js';
+import { captureSize, checkGifRate, checkGifSize, scaledSize } from './output-options.js';
 import { RenderAbortedError } from '../shared/errors.js';
 import { frameTimeMs } from '../shared/fps.js';
 import { installFrameTimes } from './install-frame-times.js';
@@ -26,7 +26,8 @@ async function readMediaTimeline(loaded: LoadedComposition): Promise<MediaClip[]
     .map((e) => ({ source: loaded.toLocalSource(e.src), tag: e.tag, startSeconds: e.start, volume: e.volume, muted: e.muted, loop: e.loop }));
 }
 
-function findFfprobeOrNull(ffmpeg: string, env: NodeJS.ProcessEnv): string | null {
+/** ffprobe beside ffmpeg, or null (the frame times of <video> clips are then left out, with a warning). */
+export function findFfprobeOrNull(ffmpeg: string, env: NodeJS.ProcessEnv): string | null {
   try {
     return findFfprobe(ffmpeg, env);
   } catch {
@@ -85,7 +86,7 @@ export async function renderVideo(options: RenderOptions): Promise<RenderResult>
     );
     const loadMs = Date.now() - started;
     const size = scaledSize(metadata.width, metadata.height, o.scale);
-    const input = loaded.canvas ?? size;
+    const input = captureSize(loaded.canvas, size, o.scale);
     const settings = {
       format: o.format, codec: o.codec, fps: metadata.fps, ...size, crf: o.crf, preset: o.preset, transparent: o.transparent,
       inputWidth: input.width, inputHeight: input.height, input: capturer.output,
