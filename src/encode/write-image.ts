@@ -31,6 +31,10 @@ export interface WriteImageOptions {
   signal?: AbortSignal;
 }
 
+/** The video encoder's conversion (ffmpeg-args.ts) and a player's conversion back to full-range RGB. */
+const VIDEO_ROUND_TRIP =
+  'scale=out_range=tv:out_color_matrix=bt709,format=yuv420p,scale=in_range=tv:in_color_matrix=bt709:out_range=pc:out_color_matrix=bt709,format=rgb24';
+
 /** True for PNG bytes (the signature), else the capture is a JPEG. */
 function isPng(data: Buffer): boolean {
   return data.length > 8 && data.readUInt32BE(0) === 0x89504e47;
@@ -66,6 +70,9 @@ export function buildImageArgs(o: Omit<WriteImageOptions, 'ffmpeg' | 'signal'>):
       ? ['-f', 'image2pipe', '-c:v', isPng(o.source.image) ? 'png' : 'mjpeg', '-i', 'pipe:0']
       : ['-ss', o.source.atSeconds.toFixed(3), '-i', o.source.video];
   const filters = o.size ? [`scale=${o.size.width}:${o.size.height ?? -2}`] : [];
+  // An opaque captured frame goes through the video's own colour conversion (limited-range
+  // BT.709 4:2:0) and back, so the image shows what the video shows, not the page's pixels.
+  if ('image' in o.source && !o.transparent) filters.push(VIDEO_ROUND_TRIP);
   return [
     '-hide_banner', '-loglevel', 'error', '-y',
     ...input,

@@ -9,7 +9,7 @@ import { expectSuccess, runCli } from '../helpers/run-cli.js';
 
 const exec = promisify(execFile);
 const FRAMES = 12;
-/** Saturated colours under the frame number: read with the wrong matrix (BT.601 for BT.709) the still scores 31 dB against the video, not 40.5. */
+/** Saturated colours under the frame number: read with the wrong matrix (BT.601 for BT.709) the still scores 31 dB against the video, not 47. */
 const GRADIENT = '<div style="height:32px; background:linear-gradient(90deg, #f00, #0f0, #00f, #ff0, #0ff)"></div>';
 
 let dir: string;
