@@ -109,7 +109,9 @@ describe('still options', () => {
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0, 0, 0]);
     const still = buildImageArgs({ source: { image: png }, output: 'o.webp', format: 'webp', quality: 80, transparent: true, size: { width: 512, height: 128 } });
     expect(still.join(' ')).toContain('-f image2pipe -c:v png -i pipe:0 -frames:v 1 -vf scale=512:128 -c:v libwebp -quality 80 -pix_fmt yuva420p -f image2 -update 1 o.webp');
-    expect(buildImageArgs({ source: { image: jpeg }, output: 'o.jpg', format: 'jpeg' }).join(' ')).toContain('-c:v mjpeg -i pipe:0 -frames:v 1 -c:v mjpeg -q:v 5 -pix_fmt yuvj420p');
+    expect(buildImageArgs({ source: { image: jpeg }, output: 'o.jpg', format: 'jpeg' }).join(' ')).toContain(
+      '-c:v mjpeg -i pipe:0 -frames:v 1 -vf scale=out_range=tv:out_color_matrix=bt709,format=yuv420p,scale=in_range=tv:in_color_matrix=bt709:out_range=pc:out_color_matrix=bt709,format=rgb24 -c:v mjpeg -q:v 5 -pix_fmt yuvj420p',
+    );
     const poster = buildImageArgs({ source: { video: 'v.mp4', atSeconds: 1.5 }, output: 'p.png', format: 'png', size: { width: 960 } });
     expect(poster.join(' ')).toContain('-ss 1.500 -i v.mp4 -frames:v 1 -vf scale=960:-2 -c:v png -pix_fmt rgb24');
     expect([jpegQscale(100), jpegQscale(90), jpegQscale(1)]).toEqual([2, 5, 31]);
