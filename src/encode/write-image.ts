@@ -14,7 +14,7 @@ export const DEFAULT_IMAGE_QUALITY = 90;
  * Where the frame comes from: an image the browser captured (JPEG or PNG bytes, as the
  * capturers hand them to the video encoder) or a moment of a rendered video.
  */
-export type ImageSource = { image: Buffer } | { video: string; atSeconds: number };
+export type ImageSource = { image: Buffer } | { video: string; atSeconds: number; inputArgs?: readonly string[] };
 
 export interface WriteImageOptions {
   ffmpeg: string;
@@ -68,7 +68,7 @@ export function buildImageArgs(o: Omit<WriteImageOptions, 'ffmpeg' | 'signal'>):
   const input =
     'image' in o.source
       ? ['-f', 'image2pipe', '-c:v', isPng(o.source.image) ? 'png' : 'mjpeg', '-i', 'pipe:0']
-      : ['-ss', o.source.atSeconds.toFixed(3), '-i', o.source.video];
+      : ['-ss', o.source.atSeconds.toFixed(3), ...(o.source.inputArgs ?? []), '-i', o.source.video];
   const filters = o.size ? [`scale=${o.size.width}:${o.size.height ?? -2}`] : [];
   // An opaque captured frame goes through the video's own colour conversion (limited-range
   // BT.709 4:2:0) and back, so the image shows what the video shows, not the page's pixels.

@@ -100,7 +100,10 @@ async function commentPreview(o: PublishVideoOptions, prNumber: number, runUrl: 
   const { run, spec } = o;
   const durationSeconds = frameTimeMs(spec.render.totalFrames, parseFrameRate(spec.render.fps)) / 1000;
   const files = { poster: path.join(run.temp, `pr-${prNumber}-poster.png`), animation: path.join(run.temp, `pr-${prNumber}-preview.gif`) };
-  await makePreviews(o.ffmpeg, o.video, durationSeconds, files);
+  // PNG frames are read as the image sequence they are, at the video's frame rate.
+  const frames = spec.render.format === 'png';
+  const source = frames ? path.join(o.video, path.basename(spec.output.path)) : o.video;
+  await makePreviews(o.ffmpeg, source, durationSeconds, files, undefined, frames ? ['-framerate', spec.render.fps] : []);
   const host = { ...run.repo, tag: o.previewTag, createRelease: true, prerelease: true };
   const posterUrl = await publishReleaseAsset(o.octokit!, { ...host, file: files.poster, contentType: 'image/png' }, o.logger);
   const gifUrl = await publishReleaseAsset(o.octokit!, { ...host, file: files.animation, contentType: 'image/gif' }, o.logger);
