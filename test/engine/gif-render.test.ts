@@ -25,7 +25,7 @@ function expectOnePalette(gif: GifInfo): void {
 test.each([
   ['one process', []],
   ['--concurrency 3', ['--concurrency', '3', '--min-frames-per-chunk', '10']],
-])('a GIF (%s): exact frames, delays adding up to the duration, one palette, the loop count', async (name, flags) => {
+])('a GIF (%s): exact frames, delays adding up to the duration, one palette, the loop count', async (_, flags) => {
   const page = writeFixture(dir, `gif-${flags.length}`, fixtureHtml('raf', 'dom', { frames: FRAMES }));
   const out = path.join(dir, `gif-${flags.length}.gif`);
   const r = await runCli(['render', page, '-o', out, '--gif-loops', '2', ...flags, '--jobs-dir', path.join(dir, 'jobs')]);
