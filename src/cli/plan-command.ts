@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { InvalidOptionError } from '../shared/errors.js';
 import { checkPlanJobOptions, planJob, type PlanJobOptions } from '../jobs/plan-job.js';
 import { describePlan } from '../plan/plan-chunks.js';
 import { serializeJobSpec, type JobSpec } from '../plan/job-spec.js';
@@ -19,9 +20,14 @@ export interface PlanCommandFlags extends RenderFlags {
 
 /** Types and checks plan's flags before a browser starts. */
 export function planCommandOptionsFromFlags(input: string, flags: PlanCommandFlags): PlanCommandOptions {
-  const options = { ...renderOptionsFromFlags({ ...flags, output: flags.video }), input, specFile: flags.output ?? 'job.json' };
-  checkPlanJobOptions(options);
-  return options;
+  try {
+    const options = { ...renderOptionsFromFlags({ ...flags, output: flags.video }), input, specFile: flags.output ?? 'job.json' };
+    checkPlanJobOptions(options);
+    return options;
+  } catch (error) {
+    // The engine's `output` (the video) is --video here: --output is the spec file.
+    throw error instanceof InvalidOptionError ? error.withOptionRenamed('output', 'video') : error;
+  }
 }
 
 /** `helios plan`: writes the job spec, prints its path. */

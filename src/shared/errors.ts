@@ -46,6 +46,13 @@ export class InvalidOptionError extends HeliosError {
   messageFor(spell: (option: string) => string): string {
     return spellOptions(this.template, spell);
   }
+
+  /** The same error naming option `to` where it named `from`: for a command whose flag for it has another name. */
+  withOptionRenamed(from: string, to: string): InvalidOptionError {
+    const renamed = new InvalidOptionError(this.template.split(`{${from}}`).join(`{${to}}`), { option: this.option === from ? to : this.option, cause: this.cause });
+    renamed.stack = this.stack;
+    return renamed;
+  }
 }
 
 function spellOptions(template: string, spell: (option: string) => string): string {

@@ -83,6 +83,7 @@ describe('bad flags are refused before a browser starts', () => {
     [['check', 'PAGE', '--at', '30,x'], '--at takes frame numbers separated by commas, e.g. --at 30,150; "x" is not a whole number'],
     [['check', 'PAGE', '--seek', 'skip'], '--seek must be one of fast-forward, replay, jump, got "skip"'],
     [['plan', 'PAGE', '--max-chunks', '0'], '--max-chunks must be between 1 and 256, got 0'],
+    [['plan', 'PAGE', '--video', 'v.mp4', '--transparent'], '--transparent: h264 in mp4 cannot carry an alpha channel. Use a .mov --video (ProRes 4444), a .webm --video (VP9 with alpha) or a PNG sequence (frames/%05d.png)'],
   ])('%j', async (args, message) => {
     expect(await cliError([...args.map((a) => (a === 'PAGE' ? page : a)), '--browser', fakeBrowser])).toBe(message);
     expect(existsSync(marker)).toBe(false);
