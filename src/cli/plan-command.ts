@@ -48,7 +48,7 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
     .description('Open the composition, resolve its metadata, split its frames into chunks and write a versioned job spec (JSON) that helios render-chunk and the Actions render step read.')
     .argument('<input>', '.html file, folder with index.html, or http(s) URL')
     .option('-o, --output <file>', 'where to write the job spec', 'job.json')
-    .option('--video <file>', 'the final video the job produces', 'out.mp4');
+    .option('--video <file>', 'the final video the job produces: .mp4, .webm, .mov, .gif, or frames/%05d.png; default out.<format>');
   addCompositionFlags(cmd);
   addEncodeFlags(cmd);
   addSplitFlags(cmd).action(async (input: string, flags: PlanCommandFlags) => {

@@ -74,13 +74,14 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
     .command('render')
     .summary('render a composition to a video file')
     .description(
-      'Render an HTML composition (an .html file, a folder with index.html, or an http(s) URL) to MP4 or WebM.\n' +
+      'Render an HTML composition (an .html file, a folder with index.html, or an http(s) URL) to MP4, WebM, MOV, GIF\n' +
+        'or PNG frames (with --transparent: ProRes 4444, VP9 with alpha, PNG); data for the page with --props.\n' +
         'Frame N of the output shows the page at t = N / fps, whichever clock the page reads.\n' +
         'With --concurrency N the frames are split into chunks rendered by N worker processes and stitched\n' +
         'without re-encoding; the job is kept in --jobs-dir so --resume <id> can finish it after a crash.',
     )
     .argument('[input]', '.html file, folder with index.html, or http(s) URL (not with --resume)')
-    .option('-o, --output <file>', 'output file (.mp4 or .webm); default out.mp4');
+    .option('-o, --output <file>', 'output file: .mp4, .webm, .mov, .gif, or frames/%05d.png for PNG frames; default out.mp4');
   addCompositionFlags(cmd)
     .option('--no-headless', 'show the browser window (needs a display)')
     .option('--start-frame <n>', 'first frame to render (a segment of a longer video)')
