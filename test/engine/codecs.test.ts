@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fixtureHtml, makeTempDir, writeFixture } from '../helpers/fixtures.js';
 import { decodeFrameNumbers, distinctSteps, probeTimestamps, range } from '../helpers/frames.js';
 import { expectSuccess, runCli } from '../helpers/run-cli.js';
 
 // Codecs beyond H.264/VP9, rendered in one process and split in three chunks whose
-// segments are joined by stream copy: the frames must be exact either way.
+// segments are joined by stream copy: the frames must be exact either way. (ProRes and VP9
+// splits, alpha included, are in transparency.test.ts; WebM's millisecond steps too.)
 
-const FRAMES = 36;
+const FRAMES = 24;
 let dir: string;
 beforeAll(() => {
   dir = makeTempDir();
@@ -36,7 +37,7 @@ async function expectExact(file: string): Promise<void> {
 test('H.265 is tagged hvc1 and frame-exact after a stitch of three segments', async () => {
   const page = writeFixture(dir, 'h265', fixtureHtml('raf', 'canvas', { frames: FRAMES }));
   const out = path.join(dir, 'h265.mp4');
-  const r = await runCli(['render', page, '-o', out, '--codec', 'h265', '--concurrency', '3', '--min-frames-per-chunk', '10', '--jobs-dir', path.join(dir, 'jobs')]);
+  const r = await runCli(['render', page, '-o', out, '--codec', 'h265', '--concurrency', '3', '--min-frames-per-chunk', '8', '--jobs-dir', path.join(dir, 'jobs')]);
   expectSuccess(r);
   expect(r.stderr).toMatch(/with 3 chunks/);
   expect(probeStream(out)).toEqual({ codec: 'hevc', tag: 'hvc1', pixFmt: 'yuv420p' });
@@ -51,29 +52,12 @@ test('H.265 in one process is tagged hvc1 too', async () => {
   await expectExact(out);
 });
 
-test('VP9 WebM at 30 fps is frame-exact after a stitch of three segments (Matroska stores milliseconds)', async () => {
-  const page = writeFixture(dir, 'vp9', fixtureHtml('raf', 'canvas', { frames: FRAMES }));
-  const out = path.join(dir, 'vp9.webm');
-  expectSuccess(await runCli(['render', page, '-o', out, '--concurrency', '3', '--min-frames-per-chunk', '10', '--jobs-dir', path.join(dir, 'jobs')]));
-  expect(probeStream(out).codec).toBe('vp9');
-  await expectExact(out);
-});
-
 (hasEncoder('libsvtav1') ? test : test.skip)('AV1 (SVT-AV1) is frame-exact after a stitch of three segments', async () => {
   const page = writeFixture(dir, 'av1', fixtureHtml('raf', 'canvas', { frames: FRAMES }));
   for (const ext of ['mp4']) {
     const out = path.join(dir, `av1.${ext}`);
-    expectSuccess(await runCli(['render', page, '-o', out, '--codec', 'av1', '--concurrency', '3', '--min-frames-per-chunk', '10', '--jobs-dir', path.join(dir, 'jobs')]));
+    expectSuccess(await runCli(['render', page, '-o', out, '--codec', 'av1', '--concurrency', '3', '--min-frames-per-chunk', '8', '--jobs-dir', path.join(dir, 'jobs')]));
     expect(probeStream(out).codec).toBe('av1');
     await expectExact(out);
   }
-});
-
-test('ProRes 422 HQ in .mov (the mov default without alpha) is frame-exact after a stitch', async () => {
-  const page = writeFixture(dir, 'prores', fixtureHtml('raf', 'canvas', { frames: FRAMES }));
-  const out = path.join(dir, 'prores.mov');
-  expectSuccess(await runCli(['render', page, '-o', out, '--concurrency', '3', '--min-frames-per-chunk', '10', '--jobs-dir', path.join(dir, 'jobs')]));
-  expect(probeStream(out)).toMatchObject({ codec: 'prores', pixFmt: 'yuv422p10le' });
-  await expectExact(out);
-  expect(readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
 });
