@@ -23,7 +23,6 @@ function expectOnePalette(gif: GifInfo): void {
 }
 
 test.each([
-  ['one process', []],
   ['--concurrency 3', ['--concurrency', '3', '--min-frames-per-chunk', '10']],
 ])('a GIF (%s): exact frames, delays adding up to the duration, one palette, the loop count', async (_, flags) => {
   const page = writeFixture(dir, `gif-${flags.length}`, fixtureHtml('raf', 'dom', { frames: FRAMES }));
@@ -42,13 +41,14 @@ test.each([
   expect(readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
 });
 
-test('--every-nth-frame 3, split: frames 0, 3, 6 … at 10 fps, looping forever by default', async () => {
+test('--every-nth-frame 3 in one process: frames 0, 3, 6 … at 10 fps, one palette, looping forever by default', async () => {
   const page = writeFixture(dir, 'gif-nth', fixtureHtml('raf', 'canvas', { frames: FRAMES }));
   const out = path.join(dir, 'gif-nth.gif');
-  expectSuccess(await runCli(['render', page, '-o', out, '--every-nth-frame', '3', '--concurrency', '3', '--min-frames-per-chunk', '10', '--jobs-dir', path.join(dir, 'jobs')]));
+  expectSuccess(await runCli(['render', page, '-o', out, '--every-nth-frame', '3']));
   const gif = parseGif(readFileSync(out));
   expect(gif.frames).toHaveLength(15);
   expect(gif.frames.every((f) => f.delay === 10)).toBe(true);
+  expectOnePalette(gif);
   expect(gif.loopCount).toBe(0);
   expect(await decodeFrameNumbers(out)).toEqual(range(0, 15).map((i) => i * 3));
 });

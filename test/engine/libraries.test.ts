@@ -40,7 +40,8 @@ describe.each(LIBRARIES.flatMap((lib) => [
     expect(await decodeFrameNumbers(single)).toEqual(range(0, FRAMES));
   });
 
-  test(`range from frame ${RANGE_START}: frame i shows ${RANGE_START} + i`, async () => {
+  // A render from mid-video: at 30 fps (at 30000/1001 the chunks of the split render below start mid-video too).
+  (fps === '30' ? test : test.skip)(`range from frame ${RANGE_START}: frame i shows ${RANGE_START} + i`, async () => {
     const out = path.join(dir, `${name}-range.mp4`);
     expectSuccess(await runCli(['render', page, '-o', out, '--start-frame', String(RANGE_START), '--frame-count', String(RANGE_COUNT)]));
     expect(await decodeFrameNumbers(out)).toEqual(range(RANGE_START, RANGE_COUNT));

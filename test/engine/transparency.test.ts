@@ -168,11 +168,3 @@ test('a browser without beginFrame (Page.captureScreenshot) keeps the transparen
   await render([domFile, '-o', out, '--transparent', '--browser', '/usr/bin/chromium'], 1, 'screenshot');
   checkAll(await decodeRgba(out, []), 0);
 });
-
-test('without --transparent the same page is opaque (the default white background)', async () => {
-  const out = path.join(caseDir('opaque'), 'opaque.mov');
-  await render([domFile, '-o', out], 1, 'beginframe');
-  const [first] = await decodeRgba(out, []);
-  const [r, g, b, a] = pixel(first, W - 8, CELL + 8);
-  expect({ white: Math.min(r, g, b) > 240, a }).toEqual({ white: true, a: 255 });
-});
