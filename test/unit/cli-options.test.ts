@@ -1,61 +1,32 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { inputName } from '../../src/actions/action-context.js';
-import type { CliContext } from '../../src/cli/cli-context.js';
-import { buildProgram, describeCliError } from '../../src/cli/commands.js';
+import { describeCliError } from '../../src/cli/commands.js';
 import { runJobsCommand } from '../../src/cli/jobs-command.js';
 import { renderCommandOptionsFromFlags, runRenderCommand } from '../../src/cli/render-command.js';
-import { HeliosError, InvalidOptionError } from '../../src/shared/errors.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { InvalidOptionError } from '../../src/shared/errors.js';
+import { cliErrorOf, createInProcessCli, testContext, type InProcessCli } from '../helpers/cli-in-process.js';
 
 // No browser starts in this file: --browser is a script that only leaves a marker file when
 // it is started, and the renders below must be refused before that.
+let cli: InProcessCli;
 let dir: string;
 let page: string;
 let fakeBrowser: string;
 let marker: string;
-
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'helios-cli-options-'));
-  page = path.join(dir, 'page.html');
-  writeFileSync(page, '<!doctype html><script>window.helios = { frames: 10 };</script>');
-  marker = path.join(dir, 'browser-started');
-  fakeBrowser = path.join(dir, 'fake-chrome');
-  writeFileSync(fakeBrowser, `#!/bin/sh\necho "$$" > '${marker}'\nexit 1\n`);
-  chmodSync(fakeBrowser, 0o755);
+  cli = createInProcessCli('helios-cli-options-');
+  ({ dir, page, fakeBrowser, marker } = cli);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => cli.remove());
 beforeEach(() => rmSync(marker, { force: true }));
-
-function testContext(): CliContext & { out: () => string } {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (d) => (out += d));
-  return {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stderr: new PassThrough() as unknown as NodeJS.WriteStream,
-    env: { PATH: process.env.PATH },
-    logger: silentLogger,
-    signal: new AbortController().signal,
-    selfCommand: [process.execPath, 'helios'],
-    out: () => out,
-  };
-}
 
 /** Runs `helios <args>` in this process (the command table, flag conversion and command) and returns what the CLI would print. */
 async function cliError(args: string[]): Promise<string> {
-  const ctx = testContext();
-  const program = buildProgram(ctx, 'test');
   const started = Date.now();
-  const error = await program.parseAsync(['node', 'helios', ...args]).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(HeliosError);
+  const message = await cliErrorOf(args);
   expect(Date.now() - started).toBeLessThan(2000);
-  return describeCliError(error as HeliosError);
+  return message;
 }
 
 describe('bad flags are refused before a browser starts', () => {

@@ -1,53 +1,28 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { CliContext } from '../../src/cli/cli-context.js';
-import { buildProgram, describeCliError } from '../../src/cli/commands.js';
+import { describeCliError } from '../../src/cli/commands.js';
 import { stillCommandOptionsFromFlags } from '../../src/cli/still-command.js';
 import { buildImageArgs, jpegQscale } from '../../src/encode/write-image.js';
 import { checkStillFrame, resolveStillOptions } from '../../src/render/still-options.js';
-import { HeliosError, InvalidOptionError } from '../../src/shared/errors.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { InvalidOptionError } from '../../src/shared/errors.js';
+import { cliErrorOf, createInProcessCli, type InProcessCli } from '../helpers/cli-in-process.js';
 
 // No browser starts in this file: --browser is a script that leaves a marker file when started.
+let cli: InProcessCli;
 let dir: string;
 let page: string;
 let fakeBrowser: string;
 let marker: string;
-
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'helios-still-options-'));
-  page = path.join(dir, 'page.html');
-  writeFileSync(page, '<!doctype html><script>window.helios = { frames: 10 };</script>');
-  marker = path.join(dir, 'browser-started');
-  fakeBrowser = path.join(dir, 'fake-chrome');
-  writeFileSync(fakeBrowser, `#!/bin/sh\necho "$$" > '${marker}'\nexit 1\n`);
-  chmodSync(fakeBrowser, 0o755);
+  cli = createInProcessCli('helios-still-options-');
+  ({ dir, page, fakeBrowser, marker } = cli);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => cli.remove());
 beforeEach(() => rmSync(marker, { force: true }));
 
-function testContext(): CliContext {
-  return {
-    stdout: new PassThrough() as unknown as NodeJS.WriteStream,
-    stderr: new PassThrough() as unknown as NodeJS.WriteStream,
-    env: { PATH: process.env.PATH },
-    logger: silentLogger,
-    signal: new AbortController().signal,
-    selfCommand: [process.execPath, 'helios'],
-  };
-}
-
 /** Runs `helios still <page> <args>` in this process and returns the error the CLI would print. */
-async function stillError(args: string[]): Promise<string> {
-  const program = buildProgram(testContext(), 'test');
-  const error = await program.parseAsync(['node', 'helios', 'still', page, '--browser', fakeBrowser, ...args]).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(HeliosError);
-  return describeCliError(error as HeliosError);
+function stillError(args: string[]): Promise<string> {
+  return cliErrorOf(['still', page, '--browser', fakeBrowser, ...args]);
 }
 
 describe('helios still refuses bad flags before a browser starts', () => {
