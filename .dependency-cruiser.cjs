@@ -1,7 +1,7 @@
 // Dependency rules for src/ (`npm run lint:deps`). The layers, top to bottom:
 //
 //   entry points   src/actions, src/cli
-//   use cases      src/jobs, src/worker, src/github
+//   use cases      src/jobs, src/worker, src/github, src/cloud
 //   engine         src/composition, src/browser, src/encode, src/render
 //   base           src/plan, src/shared  (shared is the floor: it imports nothing in src/)
 //
@@ -18,7 +18,7 @@
 const under = (...folders) => `^src/(${folders.join('|')})/`;
 
 const ENTRY = ['actions', 'cli'];
-const USE_CASE = ['jobs', 'worker', 'github'];
+const USE_CASE = ['jobs', 'worker', 'github', 'cloud'];
 const ENGINE = ['composition', 'browser', 'encode', 'render'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -26,7 +26,7 @@ module.exports = {
   forbidden: [
     {
       name: 'layer-use-case-up',
-      comment: 'Use cases (jobs, worker, github) must not import entry points (actions, cli): move the shared piece down.',
+      comment: 'Use cases (jobs, worker, github, cloud) must not import entry points (actions, cli): move the shared piece down.',
       severity: 'error',
       from: { path: under(...USE_CASE) },
       to: { path: under(...ENTRY) },

@@ -209,3 +209,33 @@ export class NotSplitSafeError extends HeliosError {
     this.unsafeFrames = options.unsafeFrames ?? [];
   }
 }
+
+/** Which cloud service an error came from, for messages and for the summary. */
+export type CloudService = 'Lambda' | 'S3' | 'IAM' | 'Cloud Run' | 'Cloud Storage' | 'Google auth';
+
+/** A cloud service failed or refused a call for a reason other than the two below. */
+export class CloudServiceError extends HeliosError {
+  constructor(
+    message: string,
+    readonly service: CloudService,
+    /** True when the service said trying again may help (throttling, 5xx, a dropped connection). */
+    readonly retryable: boolean,
+    options: HeliosErrorOptions = {},
+  ) {
+    super(message, options);
+  }
+}
+
+/** A bucket, object, function or service the render needs does not exist. */
+export class CloudNotFoundError extends HeliosError {
+  constructor(message: string, readonly service: CloudService, options: HeliosErrorOptions = {}) {
+    super(message, options);
+  }
+}
+
+/** The cloud refused the credentials (missing, wrong, expired) or they lack a permission. */
+export class CloudCredentialsError extends HeliosError {
+  constructor(message: string, readonly service: CloudService, options: HeliosErrorOptions = {}) {
+    super(message, options);
+  }
+}
