@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../shared/errors.js';
-import { planChunks, type Chunk, type PlanChunksOptions } from './plan-chunks.js';
+import { DEFAULT_MIN_FRAMES_PER_CHUNK, planChunks, type Chunk, type PlanChunksOptions } from './plan-chunks.js';
 
 /**
  * How long one remote worker may run (Lambda: the function's timeout, at most 15 minutes),
@@ -46,7 +46,7 @@ export function planChunksWithin(o: PlanChunksOptions, limit: ChunkTimeLimit | u
   if (!limit) return chunks;
   const max = maxFramesPerChunk(limit);
   if (largest(chunks) <= max) return chunks;
-  if (!limit.explicit) chunks = planChunks({ ...o, chunks: undefined, framesPerChunk: max, minFramesPerChunk: Math.min(o.minFramesPerChunk ?? max, max) });
+  if (!limit.explicit) chunks = planChunks({ ...o, chunks: undefined, framesPerChunk: max, minFramesPerChunk: Math.min(o.minFramesPerChunk ?? DEFAULT_MIN_FRAMES_PER_CHUNK, max) });
   if (largest(chunks) <= max) return chunks;
   const frames = largest(chunks);
   const minutes = (frames / limit.framesPerSecond / 60).toFixed(1);
