@@ -39,7 +39,10 @@ export type BodyResult = { ok: true; text: string } | { ok: false; status: 413 |
 export function readLimitedBody(req: http.IncomingMessage, limit: number): Promise<BodyResult> {
   const tooLarge: BodyResult = { ok: false, status: 413, message: `the request body is larger than ${limit} bytes (the chunk request limit)` };
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(tooLarge);
+  if (Number.isFinite(declared) && declared > limit) {
+    discardRest(req);
+    return Promise.resolve(tooLarge);
+  }
   return new Promise((resolve) => {
     const parts: Buffer[] = [];
     let size = 0;
@@ -53,8 +56,8 @@ export function readLimitedBody(req: http.IncomingMessage, limit: number): Promi
     const onData = (piece: Buffer) => {
       size += piece.length;
       if (size > limit) {
-        req.pause();
         finish(tooLarge);
+        discardRest(req);
         return;
       }
       parts.push(piece);
@@ -67,4 +70,16 @@ export function readLimitedBody(req: http.IncomingMessage, limit: number): Promi
     req.on('error', () => finish({ ok: false, status: 400, message: 'the request body could not be read (the connection dropped)' }));
     req.on('close', () => finish({ ok: false, status: 400, message: 'the request body could not be read (the connection closed)' }));
   });
+}
+
+/** How long the rest of an oversized body is read and dropped, so the caller gets its 413 rather than a reset. */
+const DISCARD_MS = 2000;
+
+/** Drops the rest of a body nobody will read (nothing is kept), and the connection if it goes on too long. */
+function discardRest(req: http.IncomingMessage): void {
+  req.resume();
+  const timer = setTimeout(() => req.socket.destroy(), DISCARD_MS);
+  timer.unref();
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
 }

@@ -108,7 +108,8 @@ export function createWorkerServer(options: WorkerServerOptions): WorkerServer {
       // runRemoteChunk sends its failures as messages; this catches a bug in it all the same.
       channel.send(workerErrorMessage(error));
     }
-    await channel.close();
+    // A response the caller dropped never finishes ending: its close is the end then.
+    await Promise.race([channel.close(), finished]);
     return finished;
   };
 
@@ -139,6 +140,8 @@ export function createWorkerServer(options: WorkerServerOptions): WorkerServer {
       const current = running;
       current?.controller.abort();
       const grace = new Promise<void>((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref());
+      // The aborted chunk's connection goes idle once its response ends: drop it then.
+      void current?.done.then(() => server.closeIdleConnections());
       await Promise.race([Promise.all([current?.done, closed]), grace]);
       server.closeAllConnections();
     },

@@ -9,12 +9,12 @@ export function chunkRequestText(chunk = 0, change: (doc: Record<string, any>) =
     composition: { input: 'composition', kind: 'file', hash: `sha256:${'ab12'.repeat(16)}` },
     props: null,
     render: {
-      fps: '30', width: 256, height: 64, totalFrames: 40, mode: 'auto', canvasSelector: null, format: 'mp4', codec: 'h264',
+      fps: '30', width: 256, height: 64, totalFrames: 120, mode: 'auto', canvasSelector: null, format: 'mp4', codec: 'h264',
       crf: 18, preset: 'veryfast', jpegQuality: 90, canvasEncoder: 'auto', seek: 'jump', timeoutSeconds: 30, frameTimeoutSeconds: 30,
       gl: 'swiftshader', transparent: false, scale: 1, everyNthFrame: 1, gifLoops: null,
     },
     audio: { file: null, muted: false },
-    chunks: planChunks({ totalFrames: 40, chunks: 4 }),
+    chunks: planChunks({ totalFrames: 120, chunks: 4 }),
     output: { path: 'out/cloud-test.mp4' },
   });
   const doc: Record<string, any> = JSON.parse(JSON.stringify({
