@@ -14,6 +14,8 @@ export interface S3StorageOptions {
   env: NodeJS.ProcessEnv;
 }
 
+const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
 /** DeleteObjects takes at most this many keys per call. */
 const DELETE_BATCH = 1000;
 
@@ -44,6 +46,8 @@ export function createS3Storage(location: StorageLocation, options: S3StorageOpt
     // servers often lack. S3 still checks the length; TLS covers the bytes in transit.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // Failures are thrown (mapped below); without a logger of its own the SDK prints some to the console.
+    logger: quietLogger,
   });
   const Bucket = location.bucket;
   const context = (action: string, key?: string): S3ErrorContext => ({ bucket: Bucket, region, key, action });
