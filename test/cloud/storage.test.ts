@@ -1,7 +1,6 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createGcsStorage } from '../../src/cloud/storage/gcs-storage.js';
 import type { ObjectStorage } from '../../src/cloud/storage/object-storage.js';
 import { openStorage } from '../../src/cloud/storage/open-storage.js';

@@ -1,11 +1,9 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SignatureV4 } from '@smithy/signature-v4';
+import S3rver from 's3rver';
 import { listenOnLoopback } from '../../../src/shared/listen-on-loopback.js';
 
 /**
@@ -44,54 +42,43 @@ export interface TestS3Server {
   close(): Promise<void>;
 }
 
-// s3rver ships no types; this is the little of it the helper uses.
-interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
-
-const toBytes = (data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array =>
-  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
-
-/** The hash the signer wants (it would otherwise need @aws-crypto): node's own sha256 / HMAC. */
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret ? createHmac('sha256', toBytes(secret)) : createHash('sha256');
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView) {
-    this.hash.update(toBytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
 const errorXml = (code: string, message: string) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>test</RequestId></Error>`;
 
-/** Why the request's SigV4 Authorization header does not hold up, or null when it does. */
-async function checkSignature(req: http.IncomingMessage, accessKeyId: string, secretAccessKey: string): Promise<{ code: string; message: string } | null> {
+const sha256Hex = (data: string) => createHash('sha256').update(data).digest('hex');
+const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+/** RFC 3986 encoding, as SigV4 wants for query keys and values. */
+const uriEncode = (value: string) => encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * Why the request's SigV4 Authorization header does not hold up, or null when it does: the
+ * signature is computed again from the signed headers with this server's secret (S3's
+ * rules: the path as sent, not encoded twice; the payload hash from x-amz-content-sha256).
+ */
+function checkSignature(req: http.IncomingMessage, accessKeyId: string, secretAccessKey: string): { code: string; message: string } | null {
   const auth = req.headers.authorization ?? '';
   const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]+)$/.exec(auth);
   if (!match) return { code: 'AccessDenied', message: 'Access Denied (no SigV4 Authorization header)' };
-  const [, keyId, , region, signedHeaders, signature] = match as unknown as string[];
+  const [, keyId, day, region, signedHeaders, signature] = match as unknown as [string, string, string, string, string, string];
   if (keyId !== accessKeyId) return { code: 'InvalidAccessKeyId', message: 'The AWS Access Key Id you provided does not exist in our records.' };
-  const url = new URL(req.url ?? '/', 'http://host');
-  const headers: Record<string, string> = {};
-  for (const name of signedHeaders!.split(';')) headers[name] = String(req.headers[name] ?? '');
-  const query: Record<string, string | string[]> = {};
-  for (const [k, v] of url.searchParams) query[k] = k in query ? ([] as string[]).concat(query[k]!, v) : v;
-  const amzDate = headers['x-amz-date'] ?? String(req.headers['x-amz-date']);
-  const signingDate = new Date(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
-  const signer = new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region: region!, service: 's3', sha256: NodeSha256, uriEscapePath: false, applyChecksum: false });
-  const signed = await signer.sign(
-    { method: req.method ?? 'GET', protocol: 'http:', hostname: headers.host ?? '', path: url.pathname, query, headers },
-    { signingDate, signableHeaders: new Set(signedHeaders!.split(';')) },
-  );
-  const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization ?? signed.headers.Authorization))?.[1];
-  if (expected !== signature) return { code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.' };
+  const [rawPath, rawQuery = ''] = (req.url ?? '/').split('?') as [string, string?];
+  const query = [...new URLSearchParams(rawQuery)].map(([k, v]) => [uriEncode(k), uriEncode(v)]).sort(([a, x], [b, y]) => (a! < b! ? -1 : a! > b! ? 1 : x! < y! ? -1 : 1));
+  const names = signedHeaders.split(';');
+  const canonicalRequest = [
+    req.method,
+    rawPath,
+    query.map(([k, v]) => `${k}=${v}`).join('&'),
+    ...names.map((name) => `${name}:${String(req.headers[name] ?? '').trim().replace(/\s+/g, ' ')}`),
+    '',
+    signedHeaders,
+    String(req.headers['x-amz-content-sha256'] ?? 'UNSIGNED-PAYLOAD'),
+  ].join('\n');
+  const scope = `${day}/${region}/s3/aws4_request`;
+  const stringToSign = ['AWS4-HMAC-SHA256', String(req.headers['x-amz-date']), scope, sha256Hex(canonicalRequest)].join('\n');
+  const key = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, day), region), 's3'), 'aws4_request');
+  if (createHmac('sha256', key).update(stringToSign).digest('hex') !== signature) {
+    return { code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.' };
+  }
   return null;
 }
 
@@ -129,7 +116,6 @@ async function forwardDeleteObjects(req: http.IncomingMessage, res: http.ServerR
 /** Starts s3rver in a temporary folder with `buckets` created, and the checking proxy in front of it. */
 export async function startS3Server(options: { buckets?: string[] } = {}): Promise<TestS3Server> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'helios-s3rver-'));
-  const S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass;
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: (options.buckets ?? []).map((name) => ({ name })) });
   const backend = await s3rver.run();
   const accessKeyId = `AKIATEST${randomBytes(6).toString('hex').toUpperCase()}`;
@@ -139,24 +125,23 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
   const proxy = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://host');
     requests.push(`${req.method} ${decodeURIComponent(url.pathname)}`);
-    void checkSignature(req, accessKeyId, secretAccessKey).then((problem) => {
-      if (problem) {
-        req.resume();
-        res.writeHead(403, { 'Content-Type': 'application/xml' }).end(req.method === 'HEAD' ? undefined : errorXml(problem.code, problem.message));
-        return;
-      }
-      const headers = { ...req.headers, authorization: req.headers.authorization?.replace(`Credential=${accessKeyId}/`, 'Credential=S3RVER/') };
-      if (url.searchParams.has('delete')) {
-        void forwardDeleteObjects(req, res, backend.port, headers);
-        return;
-      }
-      const upstream = http.request({ host: '127.0.0.1', port: backend.port, method: req.method, path: req.url, headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
+    const problem = checkSignature(req, accessKeyId, secretAccessKey);
+    if (problem) {
+      req.resume();
+      res.writeHead(403, { 'Content-Type': 'application/xml' }).end(req.method === 'HEAD' ? undefined : errorXml(problem.code, problem.message));
+      return;
+    }
+    const headers = { ...req.headers, authorization: req.headers.authorization?.replace(`Credential=${accessKeyId}/`, 'Credential=S3RVER/') };
+    if (url.searchParams.has('delete')) {
+      void forwardDeleteObjects(req, res, backend.port, headers);
+      return;
+    }
+    const upstream = http.request({ host: '127.0.0.1', port: backend.port, method: req.method, path: req.url, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
     });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
   });
   const endpoint = await listenOnLoopback(proxy);
   const region = 'us-east-1';
