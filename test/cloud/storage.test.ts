@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createGcsStorage } from '../../src/cloud/storage/gcs-storage.js';
 import type { ObjectStorage } from '../../src/cloud/storage/object-storage.js';
 import { openStorage } from '../../src/cloud/storage/open-storage.js';
-import { CloudCredentialsError, CloudNotFoundError } from '../../src/shared/errors.js';
+import { CloudCredentialsError, CloudNotFoundError, CloudServiceError } from '../../src/shared/errors.js';
 import { startFakeGceMetadata, type FakeGceMetadata } from '../helpers/cloud/fake-gce-metadata.js';
 import { startFakeGcs, type FakeGcs } from '../helpers/cloud/fake-gcs.js';
 import { useCloudTestEnv } from '../helpers/cloud/process-env.js';
@@ -19,6 +19,8 @@ interface Provider {
   openWithWrongCredentials(): Promise<{ storage: ObjectStorage; secret: string; done(): Promise<void> }>;
   /** List requests made so far (to see deletePrefix page). */
   listRequests(): number;
+  /** Makes the next download arrive with a flipped byte, where the client checks downloads (GCS). */
+  corruptNextDownload?(): void;
   tearDown(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ function gcsProvider(): Provider {
       return { storage, secret: gce.accessToken, done: () => other.close() };
     },
     listRequests: () => gcs.count('list'),
+    corruptNextDownload: () => gcs.corruptNextDownload(),
     async tearDown() {
       await env.restore();
       await gcs.close();
@@ -107,6 +110,17 @@ describe.each([s3Provider(), gcsProvider()])('object storage over $name', (provi
     const error = await storage.download('jobs/none/segment.mp4', target).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudNotFoundError);
     expect((error as Error).message).toContain('jobs/none/segment.mp4');
+    expect(await readdir(path.dirname(target))).toEqual([]);
+  });
+
+  it('refuses a download that does not match the object checksum, leaving nothing behind', async () => {
+    if (!provider.corruptNextDownload) return; // s3rver stores no checksums to check against.
+    await storage.upload('jobs/c/segment.mp4', path.join(dir, 'source.bin'));
+    provider.corruptNextDownload();
+    const target = path.join(dir, 'corrupt', 'segment.mp4');
+    const error = await storage.download('jobs/c/segment.mp4', target).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloudServiceError);
+    expect((error as Error).message).toContain('checksum');
     expect(await readdir(path.dirname(target))).toEqual([]);
   });
 

@@ -65,7 +65,7 @@ export function mapGcsError(error: unknown, context: GcsErrorContext): Error {
   if (status === undefined && /default credentials|could not refresh access token|invalid_grant|unauthorized_client|metadata/i.test(message)) {
     return new CloudCredentialsError(`Cloud Storage: no usable Google credentials to ${context.action} in ${where}`, 'Google auth', { nextStep: CREDENTIALS_NEXT_STEP });
   }
-  if (status === undefined && /crc32c|md5|checksum|mismatch/i.test(message)) {
+  if (/MISMATCH/.test(code) || (status === undefined && /crc32c|md5|checksum|did not match/i.test(message))) {
     return new CloudServiceError(`Cloud Storage: ${context.action} in ${where} arrived corrupted (checksum mismatch)`, 'Cloud Storage', true, { nextStep: 'try again' });
   }
   const retryable = status === 429 || status === 408 || (status !== undefined && status >= 500) || NETWORK_CODES.has(code) || (status === undefined && code !== '');

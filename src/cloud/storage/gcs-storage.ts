@@ -20,9 +20,11 @@ const DELETE_CONCURRENCY = 16;
  * account). Downloads and uploads are checked against the object's CRC32C / MD5.
  *
  * STORAGE_EMULATOR_HOST (an emulator, a test server) becomes the API endpoint with
- * authentication kept on, so wrong credentials fail there as on Google. The client's
- * resumable uploads drop authentication on a custom endpoint (the library does not pass the
- * setting on), so there uploads are single multipart requests.
+ * authentication kept on, so wrong credentials fail there as on Google. Uploads are resumable
+ * (the client's default). On a custom endpoint the client opens the upload session without
+ * credentials (it does not pass useAuthWithCustomEndpoint on to that step), so there the
+ * session is opened first with them; its data then goes to the session URI, which needs
+ * none, as on Google.
  */
 export function createGcsStorage(location: StorageLocation, options: GcsStorageOptions): ObjectStorage {
   const emulator = options.env.STORAGE_EMULATOR_HOST;
@@ -51,8 +53,11 @@ export function createGcsStorage(location: StorageLocation, options: GcsStorageO
       return found;
     },
     async upload(key, file, signal) {
-      const destination = bucket.file(key).createWriteStream({ resumable: emulator ? false : undefined, validation: 'crc32c' });
-      await call(context(`upload ${key}`, key), () => pipeline(createReadStream(file), destination, { signal }));
+      const object = bucket.file(key);
+      await call(context(`upload ${key}`, key), async () => {
+        const uri = emulator ? (await object.createResumableUpload())[0] : undefined;
+        await pipeline(createReadStream(file), object.createWriteStream({ uri, resumable: true, validation: 'crc32c' }), { signal });
+      });
     },
     async download(key, file, signal) {
       await writeAtomically(file, (temp) =>

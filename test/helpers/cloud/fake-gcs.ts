@@ -27,10 +27,19 @@ export interface FakeGcs {
   /** Buckets and their objects (name → bytes), to seed or inspect. */
   objects(bucket: string): Map<string, Buffer>;
   createBucket(name: string): void;
+  /** Flips a byte in the next media download (the object's hashes stay), to test the client's CRC32C check. */
+  corruptNextDownload(): void;
   close(): Promise<void>;
 }
 
-export type FakeGcsOperation = 'bucket-get' | 'bucket-insert' | 'bucket-delete' | 'metadata' | 'download' | 'upload' | 'list' | 'delete' | 'other';
+/**
+ * What a request did. `upload` is a request that stored an object (a multipart or media
+ * upload, the last PUT of a resumable session), so count('upload', name) is how many times
+ * the object was written; `upload-session` opens a resumable session, `upload-chunk` sends
+ * part of one.
+ */
+export type FakeGcsOperation =
+  | 'bucket-get' | 'bucket-insert' | 'bucket-delete' | 'metadata' | 'download' | 'upload' | 'upload-session' | 'upload-chunk' | 'list' | 'delete' | 'other';
 
 export interface FakeGcsRequest {
   method: string;
@@ -65,6 +74,7 @@ export async function startFakeGcs(options: FakeGcsOptions): Promise<FakeGcs> {
   for (const name of options.buckets ?? []) store.createBucket(name);
   const pageSize = options.pageSize ?? 1000;
   const requests: FakeGcsRequest[] = [];
+  let corruptNext = false;
   const sessions = new Map<string, { bucket: string; name: string; contentType: string; chunks: Buffer[]; received: number }>();
 
   const noBucket = (): Answer => ({ status: 404, json: googleError(404, 'The specified bucket does not exist.', 'notFound') });
@@ -81,16 +91,19 @@ export async function startFakeGcs(options: FakeGcsOptions): Promise<FakeGcs> {
     // A resumable session's data: no Authorization needed.
     const sessionId = url.searchParams.get('upload_id');
     if (upload && sessionId && method === 'PUT') {
-      record.op = 'upload';
+      record.op = 'upload-chunk';
       const session = sessions.get(sessionId);
       if (!session) return { status: 404, json: googleError(404, 'No such upload session', 'notFound') };
       record.object = session.name;
-      const range = /bytes (\*|(\d+)-(\d+))\/(\*|\d+)/.exec(String(req.headers['content-range'] ?? ''));
+      // "bytes a-b/total" (a chunk), "bytes a-*/total|*" (the rest, in this one request), "bytes */total|*" (a status query).
+      const range = /^bytes (?:(\d+)-(\d+|\*)|\*)\/(\d+|\*)$/.exec(String(req.headers['content-range'] ?? ''));
       if (body.length > 0) session.chunks.push(body);
       session.received += body.length;
-      const total = range?.[4] && range[4] !== '*' ? Number(range[4]) : undefined;
-      if (total !== undefined && session.received >= total) {
+      const total = range?.[3] && range[3] !== '*' ? Number(range[3]) : undefined;
+      const lastRequest = range?.[2] === '*';
+      if (lastRequest || (total !== undefined && session.received >= total)) {
         sessions.delete(sessionId);
+        record.op = 'upload';
         return { status: 200, json: store.objectResource(session.bucket, store.put(session.bucket, session.name, Buffer.concat(session.chunks), session.contentType)) };
       }
       return { status: 308, headers: session.received > 0 ? { Range: `bytes=0-${session.received - 1}` } : {} };
@@ -116,6 +129,7 @@ export async function startFakeGcs(options: FakeGcsOptions): Promise<FakeGcs> {
         return { status: 200, json: store.objectResource(upload[1]!, store.put(upload[1]!, name, body)) };
       }
       if (type === 'resumable') {
+        record.op = 'upload-session';
         const metadata = (body.length > 0 ? JSON.parse(body.toString('utf8')) : {}) as Record<string, unknown>;
         const name = String(metadata.name ?? url.searchParams.get('name'));
         record.object = name;
@@ -163,9 +177,12 @@ export async function startFakeGcs(options: FakeGcsOptions): Promise<FakeGcs> {
     }
     const resource = store.objectResource(bucketName, object);
     if (!media) return { status: 200, json: resource };
+    const data = Buffer.from(object.data);
+    if (corruptNext && data.length > 0) data[0]! ^= 0xff;
+    corruptNext = false;
     return {
       status: 200,
-      body: object.data,
+      body: data,
       headers: {
         'Content-Type': object.contentType,
         'x-goog-hash': `crc32c=${resource.crc32c},md5=${resource.md5Hash}`,
@@ -205,6 +222,7 @@ export async function startFakeGcs(options: FakeGcsOptions): Promise<FakeGcs> {
       return new Map([...(objects ?? new Map())].map(([name, object]) => [name, object.data]));
     },
     createBucket: (name) => store.createBucket(name),
+    corruptNextDownload: () => void (corruptNext = true),
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
