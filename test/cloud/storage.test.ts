@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createGcsStorage } from '../../src/cloud/storage/gcs-storage.js';
 import type { ObjectStorage } from '../../src/cloud/storage/object-storage.js';
 import { openStorage } from '../../src/cloud/storage/open-storage.js';
-import { CloudCredentialsError, CloudNotFoundError, CloudServiceError } from '../../src/shared/errors.js';
+import { CloudCredentialsError, CloudNotFoundError, CloudServiceError, RenderAbortedError } from '../../src/shared/errors.js';
 import { startFakeGceMetadata, type FakeGceMetadata } from '../helpers/cloud/fake-gce-metadata.js';
 import { startFakeGcs, type FakeGcs } from '../helpers/cloud/fake-gcs.js';
 import { useCloudTestEnv } from '../helpers/cloud/process-env.js';
@@ -122,6 +122,16 @@ describe.each([s3Provider(), gcsProvider()])('object storage over $name', (provi
     expect(error).toBeInstanceOf(CloudServiceError);
     expect((error as Error).message).toContain('checksum');
     expect(await readdir(path.dirname(target))).toEqual([]);
+  });
+
+  it('stops a cancelled transfer with RenderAbortedError, leaving nothing behind', async () => {
+    const cancelled = new AbortController();
+    cancelled.abort();
+    const target = path.join(dir, 'cancelled', 'segment.mp4');
+    await expect(storage.download('jobs/a/segment-0.mp4', target, cancelled.signal)).rejects.toBeInstanceOf(RenderAbortedError);
+    expect(await readdir(path.dirname(target))).toEqual([]);
+    await expect(storage.upload('jobs/cancelled/x', path.join(dir, 'source.bin'), cancelled.signal)).rejects.toBeInstanceOf(RenderAbortedError);
+    expect(await storage.exists('jobs/cancelled/x')).toBe(false);
   });
 
   it('names a missing bucket', async () => {

@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Storage } from '@google-cloud/storage';
 import type { StorageLocation } from '../../plan/chunk-request.js';
+import { RenderAbortedError } from '../../shared/errors.js';
 import type { ObjectStorage } from './object-storage.js';
 import { type GcsErrorContext, mapGcsError } from './gcs-errors.js';
 import { writeAtomically } from './write-atomically.js';
@@ -33,10 +34,12 @@ export function createGcsStorage(location: StorageLocation, options: GcsStorageO
   });
   const bucket = storage.bucket(location.bucket);
   const context = (action: string, key?: string): GcsErrorContext => ({ bucket: location.bucket, key, action });
-  const call = async <T>(ctx: GcsErrorContext, run: () => Promise<T>): Promise<T> => {
+  const call = async <T>(ctx: GcsErrorContext, run: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
     try {
       return await run();
     } catch (error) {
+      // A cancelled transfer is a cancelled render, not a storage failure.
+      if (signal?.aborted) throw new RenderAbortedError();
       throw mapGcsError(error, ctx);
     }
   };
@@ -57,11 +60,11 @@ export function createGcsStorage(location: StorageLocation, options: GcsStorageO
       await call(context(`upload ${key}`, key), async () => {
         const uri = emulator ? (await object.createResumableUpload())[0] : undefined;
         await pipeline(createReadStream(file), object.createWriteStream({ uri, resumable: true, validation: 'crc32c' }), { signal });
-      });
+      }, signal);
     },
     async download(key, file, signal) {
       await writeAtomically(file, (temp) =>
-        call(context(`download ${key}`, key), () => pipeline(bucket.file(key).createReadStream({ validation: true }), createWriteStream(temp), { signal })),
+        call(context(`download ${key}`, key), () => pipeline(bucket.file(key).createReadStream({ validation: true }), createWriteStream(temp), { signal }), signal),
       );
     },
     async deletePrefix(prefix) {

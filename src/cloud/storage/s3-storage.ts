@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { StorageLocation } from '../../plan/chunk-request.js';
-import { InvalidOptionError } from '../../shared/errors.js';
+import { InvalidOptionError, RenderAbortedError } from '../../shared/errors.js';
 import type { ObjectStorage } from './object-storage.js';
 import { mapS3Error, type S3ErrorContext } from './s3-errors.js';
 import { writeAtomically } from './write-atomically.js';
@@ -51,10 +51,12 @@ export function createS3Storage(location: StorageLocation, options: S3StorageOpt
   });
   const Bucket = location.bucket;
   const context = (action: string, key?: string): S3ErrorContext => ({ bucket: Bucket, region, key, action });
-  const call = async <T>(ctx: S3ErrorContext, run: () => Promise<T>): Promise<T> => {
+  const call = async <T>(ctx: S3ErrorContext, run: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
     try {
       return await run();
     } catch (error) {
+      // A cancelled transfer is a cancelled render, not a storage failure.
+      if (signal?.aborted) throw new RenderAbortedError();
       throw mapS3Error(error, ctx);
     }
   };
@@ -81,6 +83,7 @@ export function createS3Storage(location: StorageLocation, options: S3StorageOpt
       const { size } = await stat(file);
       await call(context(`upload ${key}`, key), () =>
         client.send(new PutObjectCommand({ Bucket, Key: key, Body: createReadStream(file), ContentLength: size }), { abortSignal: signal }),
+        signal,
       );
     },
     async download(key, file, signal) {
@@ -88,7 +91,7 @@ export function createS3Storage(location: StorageLocation, options: S3StorageOpt
         call(context(`download ${key}`, key), async () => {
           const answer = await client.send(new GetObjectCommand({ Bucket, Key: key }), { abortSignal: signal });
           await pipeline(answer.Body as Readable, createWriteStream(temp), { signal });
-        }),
+        }, signal),
       );
     },
     async deletePrefix(prefix) {
