@@ -82,7 +82,9 @@ async function packContents(source: FileSource, contents: { files: string[]; byt
 }
 
 function tooLarge(source: FileSource, bytes: number): CompositionArchiveError {
-  return new CompositionArchiveError(`composition folder ${source.root} is too large to send to remote workers (${Math.round(bytes / 1024 ** 2)} MB, at most ${MAX_ARCHIVE_BYTES / 1024 ** 2} MB packed)`, {
+  const mb = (n: number) => `${Math.round(n / 1024 ** 2)} MB`;
+  const limits = `at most ${mb(MAX_ARCHIVE_BYTES)} packed and ${mb(DEFAULT_EXTRACT_LIMITS.maxBytes)} unpacked`;
+  return new CompositionArchiveError(`composition folder ${source.root} is too large to send to remote workers (${mb(bytes)}; ${limits})`, {
     nextStep: 'put the composition and the files it loads in a folder of their own, without renders or other large files',
   });
 }

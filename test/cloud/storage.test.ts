@@ -165,5 +165,7 @@ describe.each([s3Provider(), gcsProvider()])('object storage over $name', (provi
     for (let i = 0; i < 5; i++) expect(await storage.exists(`jobs/del/part-${i}`)).toBe(false);
     expect(await storage.exists('jobs/keep/part')).toBe(true);
     expect(await storage.deletePrefix('jobs/del/')).toBe(0);
+    await expect(storage.deletePrefix('')).rejects.toThrow(/refusing to delete every object/);
+    expect(await storage.exists('jobs/keep/part')).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import type { StorageLocation } from '../../plan/chunk-request.js';
 import { RenderAbortedError } from '../../shared/errors.js';
 import type { ObjectStorage } from './object-storage.js';
 import { type GcsErrorContext, mapGcsError } from './gcs-errors.js';
-import { writeAtomically } from './write-atomically.js';
+import { refuseWholeBucket, writeAtomically } from './storage-guards.js';
 
 export interface GcsStorageOptions {
   /** The environment to read the endpoint override from (google-auth-library reads credentials from the process's own). */
@@ -68,6 +68,7 @@ export function createGcsStorage(location: StorageLocation, options: GcsStorageO
       );
     },
     async deletePrefix(prefix) {
+      refuseWholeBucket(prefix, `gs://${location.bucket}`);
       let deleted = 0;
       let pageToken: string | undefined;
       do {

@@ -7,7 +7,7 @@ import type { StorageLocation } from '../../plan/chunk-request.js';
 import { InvalidOptionError, RenderAbortedError } from '../../shared/errors.js';
 import type { ObjectStorage } from './object-storage.js';
 import { mapS3Error, type S3ErrorContext } from './s3-errors.js';
-import { writeAtomically } from './write-atomically.js';
+import { refuseWholeBucket, writeAtomically } from './storage-guards.js';
 
 export interface S3StorageOptions {
   /** The environment to read the region and endpoint from (the SDK reads credentials from the process's own). */
@@ -41,11 +41,12 @@ export function createS3Storage(location: StorageLocation, options: S3StorageOpt
   const client = new S3Client({
     region,
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-    // Checksums only where S3 requires them (DeleteObjects): a streamed body then goes as a
-    // plain PUT with Content-Length instead of aws-chunked encoding, which S3-compatible
-    // servers often lack. S3 still checks the length; TLS covers the bytes in transit.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
+    // On AWS, uploads carry a CRC32 that S3 checks (sent as an aws-chunked trailer). S3-compatible
+    // servers often lack aws-chunked encoding (s3rver stores the chunk framing as the bytes), so
+    // on a custom endpoint checksums go only where S3 requires them (DeleteObjects) and a
+    // streamed body is a plain PUT with Content-Length.
+    requestChecksumCalculation: endpoint ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
+    responseChecksumValidation: endpoint ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
     // Failures are thrown (mapped below); without a logger of its own the SDK prints some to the console.
     logger: quietLogger,
   });
@@ -95,6 +96,7 @@ export function createS3Storage(location: StorageLocation, options: S3StorageOpt
       );
     },
     async deletePrefix(prefix) {
+      refuseWholeBucket(prefix, `s3://${Bucket}`);
       let deleted = 0;
       let ContinuationToken: string | undefined;
       do {
