@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
@@ -171,6 +171,7 @@ describe.each([
     ['a ../ path', 'dotdot', '"../evil.txt" leaves the folder'],
     ['an absolute path', 'absolute', 'evil.txt" leaves the folder'],
     ['a symlink', 'symlink', '"link" is a SymbolicLink'],
+    ['a hard link', 'hardlink', '"copy.html" is a Link'],
     ['files that do not hash to the key', 'mismatch', 'does not hold the files it is named after'],
   ])('refuses an archive with %s and writes nothing outside the cache', async (_label, kind, reason) => {
     const root = path.join(dir, `crafted-${kind}`);
@@ -184,6 +185,10 @@ describe.each([
       symlink: async () => {
         await symlink('/etc/passwd', path.join(inner, 'link'));
         return ['index.html', 'link'];
+      },
+      hardlink: async () => {
+        await link(path.join(inner, 'index.html'), path.join(inner, 'copy.html'));
+        return ['index.html', 'copy.html'];
       },
       mismatch: async () => ['index.html'],
     };

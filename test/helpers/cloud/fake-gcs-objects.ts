@@ -65,6 +65,34 @@ export class FakeGcsStore {
   }
 }
 
+/**
+ * What a request did. `upload` is a request that stored an object (a multipart or media
+ * upload, the last PUT of a resumable session), so count('upload', name) is how many times
+ * the object was written; `upload-session` opens a resumable session, `upload-chunk` sends
+ * part of one.
+ */
+export type FakeGcsOperation =
+  | 'bucket-get' | 'bucket-insert' | 'bucket-delete' | 'metadata' | 'download' | 'upload' | 'upload-session' | 'upload-chunk' | 'list' | 'delete' | 'other';
+
+export interface FakeGcsRequest {
+  method: string;
+  /** The path, as sent (object names URL-encoded). */
+  path: string;
+  op: FakeGcsOperation;
+  bucket?: string;
+  /** The object's name, decoded. */
+  object?: string;
+  status: number;
+}
+
+/** What a handler answers. */
+export interface Answer {
+  status: number;
+  json?: unknown;
+  body?: Buffer;
+  headers?: Record<string, string>;
+}
+
 /** Google's JSON error body. */
 export function googleError(code: number, message: string, reason: string) {
   return { error: { code, message, errors: [{ message, domain: 'global', reason }] } };
@@ -94,3 +122,6 @@ export function parseMultipartRelated(body: Buffer, contentType: string): { meta
   if (!meta || !media) throw new Error('multipart upload without metadata and media parts');
   return { metadata: JSON.parse(meta.content.toString('utf8')) as Record<string, unknown>, media: media.content, mediaType: media.type };
 }
+
+/** What Cloud Storage answers for any request about a bucket that does not exist. */
+export const noBucket: Answer = { status: 404, json: googleError(404, 'The specified bucket does not exist.', 'notFound') };

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { listenOnLoopback } from '../../../src/shared/listen-on-loopback.js';
-import { FakeGcsStore, googleError, parseMultipartRelated } from './fake-gcs-objects.js';
+import { type Answer, FakeGcsStore, type FakeGcsOperation, type FakeGcsRequest, googleError, noBucket } from './fake-gcs-objects.js';
+import { FakeGcsUploads } from './fake-gcs-uploads.js';
 
 /**
  * A Cloud Storage JSON API server on 127.0.0.1 with what @google-cloud/storage uses: bucket
@@ -32,25 +32,7 @@ export interface FakeGcs {
   close(): Promise<void>;
 }
 
-/**
- * What a request did. `upload` is a request that stored an object (a multipart or media
- * upload, the last PUT of a resumable session), so count('upload', name) is how many times
- * the object was written; `upload-session` opens a resumable session, `upload-chunk` sends
- * part of one.
- */
-export type FakeGcsOperation =
-  | 'bucket-get' | 'bucket-insert' | 'bucket-delete' | 'metadata' | 'download' | 'upload' | 'upload-session' | 'upload-chunk' | 'list' | 'delete' | 'other';
-
-export interface FakeGcsRequest {
-  method: string;
-  /** The path, as sent (object names URL-encoded). */
-  path: string;
-  op: FakeGcsOperation;
-  bucket?: string;
-  /** The object's name, decoded. */
-  object?: string;
-  status: number;
-}
+export type { FakeGcsOperation, FakeGcsRequest } from './fake-gcs-objects.js';
 
 export interface FakeGcsOptions {
   /** The only bearer token accepted (FakeGceMetadata.accessToken). */
@@ -62,22 +44,14 @@ export interface FakeGcsOptions {
   projectId?: string;
 }
 
-interface Answer {
-  status: number;
-  json?: unknown;
-  body?: Buffer;
-  headers?: Record<string, string>;
-}
-
 export async function startFakeGcs(options: FakeGcsOptions): Promise<FakeGcs> {
   const store = new FakeGcsStore(options.projectId ?? 'helios-test');
   for (const name of options.buckets ?? []) store.createBucket(name);
   const pageSize = options.pageSize ?? 1000;
   const requests: FakeGcsRequest[] = [];
   let corruptNext = false;
-  const sessions = new Map<string, { bucket: string; name: string; contentType: string; chunks: Buffer[]; received: number }>();
+  const uploads = new FakeGcsUploads(store);
 
-  const noBucket = (): Answer => ({ status: 404, json: googleError(404, 'The specified bucket does not exist.', 'notFound') });
   const noObject = (bucket: string, name: string): Answer => ({ status: 404, json: googleError(404, `No such object: ${bucket}/${name}`, 'notFound') });
 
   const handle = (req: http.IncomingMessage, body: Buffer, record: FakeGcsRequest): Answer => {
@@ -88,57 +62,13 @@ export async function startFakeGcs(options: FakeGcsOptions): Promise<FakeGcs> {
     const [, b, bucketName, o, encodedObject] = path.split('/');
     record.bucket = upload?.[1] ?? bucketName;
 
-    // A resumable session's data: no Authorization needed.
-    const sessionId = url.searchParams.get('upload_id');
-    if (upload && sessionId && method === 'PUT') {
-      record.op = 'upload-chunk';
-      const session = sessions.get(sessionId);
-      if (!session) return { status: 404, json: googleError(404, 'No such upload session', 'notFound') };
-      record.object = session.name;
-      // "bytes a-b/total" (a chunk), "bytes a-*/total|*" (the rest, in this one request), "bytes */total|*" (a status query).
-      const range = /^bytes (?:(\d+)-(\d+|\*)|\*)\/(\d+|\*)$/.exec(String(req.headers['content-range'] ?? ''));
-      if (body.length > 0) session.chunks.push(body);
-      session.received += body.length;
-      const total = range?.[3] && range[3] !== '*' ? Number(range[3]) : undefined;
-      const lastRequest = range?.[2] === '*';
-      if (lastRequest || (total !== undefined && session.received >= total)) {
-        sessions.delete(sessionId);
-        record.op = 'upload';
-        return { status: 200, json: store.objectResource(session.bucket, store.put(session.bucket, session.name, Buffer.concat(session.chunks), session.contentType)) };
-      }
-      return { status: 308, headers: session.received > 0 ? { Range: `bytes=0-${session.received - 1}` } : {} };
-    }
+    // A resumable session's data: no Authorization needed (the session URI is the credential).
+    if (upload && url.searchParams.has('upload_id') && method === 'PUT') return uploads.handleSessionData(req, url, body, record);
     if (req.headers.authorization !== `Bearer ${options.accessToken}`) {
       record.op = 'other';
       return { status: 401, json: googleError(401, 'Invalid Credentials', 'authError'), headers: { 'WWW-Authenticate': 'Bearer realm="https://accounts.google.com/"' } };
     }
-    if (upload) {
-      record.op = 'upload';
-      const objects = store.buckets.get(upload[1]!);
-      if (!objects) return noBucket();
-      const type = url.searchParams.get('uploadType');
-      if (type === 'multipart') {
-        const { metadata, media, mediaType } = parseMultipartRelated(body, String(req.headers['content-type'] ?? ''));
-        const name = String(metadata.name ?? url.searchParams.get('name'));
-        record.object = name;
-        return { status: 200, json: store.objectResource(upload[1]!, store.put(upload[1]!, name, media, String(metadata.contentType ?? mediaType))) };
-      }
-      if (type === 'media') {
-        const name = url.searchParams.get('name') ?? '';
-        record.object = name;
-        return { status: 200, json: store.objectResource(upload[1]!, store.put(upload[1]!, name, body)) };
-      }
-      if (type === 'resumable') {
-        record.op = 'upload-session';
-        const metadata = (body.length > 0 ? JSON.parse(body.toString('utf8')) : {}) as Record<string, unknown>;
-        const name = String(metadata.name ?? url.searchParams.get('name'));
-        record.object = name;
-        const id = randomBytes(8).toString('hex');
-        sessions.set(id, { bucket: upload[1]!, name, contentType: String(metadata.contentType ?? 'application/octet-stream'), chunks: [], received: 0 });
-        return { status: 200, headers: { Location: `http://${req.headers.host}/upload/storage/v1/b/${upload[1]}/o?uploadType=resumable&upload_id=${id}` }, json: {} };
-      }
-      return { status: 400, json: googleError(400, `uploadType ${type} is not supported`, 'invalid') };
-    }
+    if (upload) return uploads.handle(req, url, upload[1]!, body, record);
     if (b !== 'b') return { status: 404, json: googleError(404, 'Not Found', 'notFound') };
     if (bucketName === undefined || bucketName === '') {
       record.op = 'bucket-insert';
@@ -150,7 +80,7 @@ export async function startFakeGcs(options: FakeGcsOptions): Promise<FakeGcs> {
     const objects = store.buckets.get(bucketName);
     if (o === undefined) {
       record.op = method === 'DELETE' ? 'bucket-delete' : 'bucket-get';
-      if (!objects) return noBucket();
+      if (!objects) return noBucket;
       if (method === 'DELETE') {
         if (objects.size > 0) return { status: 409, json: googleError(409, 'The bucket you tried to delete is not empty.', 'conflict') };
         store.buckets.delete(bucketName);
@@ -160,7 +90,7 @@ export async function startFakeGcs(options: FakeGcsOptions): Promise<FakeGcs> {
     }
     if (encodedObject === undefined || encodedObject === '') {
       record.op = 'list';
-      if (!objects) return noBucket();
+      if (!objects) return noBucket;
       const page = store.list(bucketName, url.searchParams.get('prefix') ?? '', url.searchParams.get('pageToken'), Math.min(pageSize, Number(url.searchParams.get('maxResults') ?? pageSize)));
       return { status: 200, json: { kind: 'storage#objects', items: page.items.map((item) => store.objectResource(bucketName, item)), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) } };
     }
@@ -168,7 +98,7 @@ export async function startFakeGcs(options: FakeGcsOptions): Promise<FakeGcs> {
     record.object = name;
     const media = url.searchParams.get('alt') === 'media';
     record.op = method === 'DELETE' ? 'delete' : media ? 'download' : method === 'GET' ? 'metadata' : 'other';
-    if (!objects) return noBucket();
+    if (!objects) return noBucket;
     const object = objects.get(name);
     if (!object) return noObject(bucketName, name);
     if (method === 'DELETE') {
