@@ -61,6 +61,8 @@ export class FakeEnvironment {
   current: FakeInvocation | null = null;
   output = '';
   dead = false;
+  /** How the process ended (`exit status 0`, `signal: killed`), once it has. */
+  exitStatus: string | null = null;
   pid: number | undefined;
   readonly ready: Promise<void>;
 
@@ -122,6 +124,7 @@ export class FakeEnvironment {
   private exited(how: string): void {
     if (this.dead) return;
     this.dead = true;
+    this.exitStatus = how;
     clearTimeout(this.timer);
     const invocation = this.current;
     if (invocation) this.finish({ errorCode: 'Runtime.ExitError', errorDetails: `RequestId: ${invocation.requestId} Error: Runtime exited with error: ${how}` });
