@@ -1,25 +1,33 @@
 import type { Command } from 'commander';
+import { MAX_REMOTE_CONCURRENCY, openCloudBackend, type CloudSettings } from '../cloud/cloud-backend.js';
 import { createLocalAdapter } from '../jobs/local-adapter.js';
 import { checkRenderJobOptions, renderJob, type RenderJobOptions } from '../jobs/render-job.js';
 import { renderVideo } from '../render/render-video.js';
 import { InvalidOptionError } from '../shared/errors.js';
+import { addBackendFlags, cloudSettingsFromFlags, DEFAULT_REMOTE_CONCURRENCY, type BackendFlags } from './backend-flags.js';
 import type { CliContext } from './cli-context.js';
 import { createProgressReporter } from './progress-bar.js';
 import { addCompositionFlags, addEncodeFlags, addSplitFlags, contextOptions, renderOptionsFromFlags, type RenderFlags } from './render-flags.js';
 
 /** `helios render`'s options, typed and checked: a render job's, without the input when resuming. */
-export type RenderCommandOptions = Omit<RenderJobOptions, 'input' | 'adapter' | 'env' | 'logger' | 'signal' | 'onProgress' | 'onJob'> & { input?: string };
+export type RenderCommandOptions = Omit<RenderJobOptions, 'input' | 'adapter' | 'env' | 'logger' | 'signal' | 'onProgress' | 'onJob' | 'timeLimit'> & {
+  input?: string;
+  /** Remote workers (--backend lambda|cloudrun); none renders here. */
+  cloud?: CloudSettings;
+};
 
-export interface RenderCommandFlags extends RenderFlags {
+export interface RenderCommandFlags extends RenderFlags, BackendFlags {
   jobsDir?: string;
   resume?: string;
 }
 
 /** Types and checks render's flags: everything that needs no page is refused here, before a browser starts. */
-export function renderCommandOptionsFromFlags(input: string | undefined, flags: RenderCommandFlags): RenderCommandOptions {
+export function renderCommandOptionsFromFlags(input: string | undefined, flags: RenderCommandFlags, env: NodeJS.ProcessEnv = {}): RenderCommandOptions {
   const options: RenderCommandOptions = { ...renderOptionsFromFlags(flags), input, jobsDir: flags.jobsDir, resume: flags.resume };
   if (!options.resume && !input) throw new InvalidOptionError('missing <input>: pass an .html file, a folder with index.html, or an http(s) URL');
   checkRenderJobOptions({ ...options, input: input ?? '' });
+  options.cloud = cloudSettingsFromFlags(flags, env, options.concurrency);
+  if (options.cloud) options.concurrency ??= DEFAULT_REMOTE_CONCURRENCY;
   return options;
 }
 
@@ -39,16 +47,20 @@ async function renderInProcess(options: RenderCommandOptions & { input: string }
   }
 }
 
-/** Plans chunks, renders them in worker processes, stitches (--concurrency N, or --resume). */
+/** Plans chunks, renders them in worker processes or remote workers, stitches (--concurrency N, --backend, or --resume). */
 async function renderDistributed(options: RenderCommandOptions, ctx: CliContext): Promise<void> {
   const progress = createProgressReporter(ctx.stderr);
   const passOn = [...(options.browser ? ['--browser', options.browser] : []), ...(options.ffmpeg ? ['--ffmpeg', options.ffmpeg] : [])];
+  const { cloud: settings, ...jobOptions } = options;
+  // Remote: the bucket and the function or service are checked before any browser starts.
+  const cloud = settings ? await openCloudBackend(settings, { env: ctx.env, ffmpeg: options.ffmpeg, logger: ctx.logger, signal: ctx.signal }) : undefined;
   try {
     const result = await renderJob({
-      ...options,
+      ...jobOptions,
       input: options.input ?? '',
       ...contextOptions(ctx),
-      adapter: createLocalAdapter({ command: ctx.selfCommand, extraArgs: passOn, env: ctx.env }),
+      adapter: cloud?.adapter ?? createLocalAdapter({ command: ctx.selfCommand, extraArgs: passOn, env: ctx.env }),
+      timeLimit: cloud?.timeLimit(options.chunks !== undefined || options.framesPerChunk !== undefined),
       onProgress: (p) => progress.update(p),
     });
     progress.done();
@@ -56,6 +68,10 @@ async function renderDistributed(options: RenderCommandOptions, ctx: CliContext)
       `rendered ${result.frames} frames in ${result.wallSeconds.toFixed(1)}s with ${result.job.spec.chunks.length} chunks ` +
         `(the chunks' own render times add up to ${result.chunkSeconds.toFixed(1)}s; stitched in ${result.stitchSeconds.toFixed(2)}s)\n`,
     );
+    if (cloud) {
+      for (const line of await cloud.summary()) ctx.stderr.write(`${line}\n`);
+      await cloud.cleanup(result.job.spec).catch((error: Error) => ctx.logger.warn(`could not delete the job's segments from the bucket: ${error.message}`));
+    }
     ctx.stdout.write(`${result.output}\n`);
   } finally {
     progress.done();
@@ -64,7 +80,7 @@ async function renderDistributed(options: RenderCommandOptions, ctx: CliContext)
 
 /** `helios render`: in this process, or split into chunks with --concurrency, --chunks, --frames-per-chunk or --resume. */
 export async function runRenderCommand(options: RenderCommandOptions, ctx: CliContext): Promise<void> {
-  const split = (options.concurrency ?? 1) > 1 || options.chunks !== undefined || options.framesPerChunk !== undefined;
+  const split = (options.concurrency ?? 1) > 1 || options.chunks !== undefined || options.framesPerChunk !== undefined || options.cloud !== undefined;
   if (options.resume || split || !options.input) return renderDistributed(options, ctx);
   return renderInProcess({ ...options, input: options.input }, ctx);
 }
@@ -87,13 +103,13 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
     .option('--start-frame <n>', 'first frame to render (a segment of a longer video)')
     .option('--frame-count <n>', 'number of frames to render from --start-frame');
   addEncodeFlags(cmd)
-    .option('--concurrency <n>', 'worker processes rendering chunks at once (each with its own browser)', '1');
-  addSplitFlags(cmd)
+    .option('--concurrency <n>', `chunks rendering at once: worker processes here, each with its own browser (default 1), or remote workers (default ${DEFAULT_REMOTE_CONCURRENCY}, at most ${MAX_REMOTE_CONCURRENCY})`);
+  addSplitFlags(addBackendFlags(cmd))
     .option('--retries <n>', 'extra attempts for a chunk that fails', '2')
     .option('--retry-delay <seconds>', 'wait before the first retry (doubles after each)', '1')
     .option('--jobs-dir <dir>', 'where jobs are kept', '.helios/jobs')
     .option('--resume <id>', 'finish an earlier job, rendering only its missing chunks (see helios jobs)')
     .action(async (input: string | undefined, flags: RenderCommandFlags) => {
-      await runRenderCommand(renderCommandOptionsFromFlags(input, flags), ctx);
+      await runRenderCommand(renderCommandOptionsFromFlags(input, flags, ctx.env), ctx);
     });
 }

@@ -3,12 +3,22 @@ import path from 'node:path';
 import type { Chunk } from '../plan/plan-chunks.js';
 import { describeChunk } from '../plan/plan-chunks.js';
 import { createProgressRate, type RenderProgress } from '../shared/progress-rate.js';
-import { HeliosError, RenderAbortedError } from '../shared/errors.js';
+import { CloudServiceError, HeliosError, RenderAbortedError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ChunkManifest } from '../plan/chunk-manifest.js';
 import { readChunkManifest, segmentFileNames } from '../plan/chunk-manifest.js';
 import type { JobHandle } from './job-repository.js';
-import type { WorkerAdapter } from './worker-adapter.js';
+import { WorkerFailedError, type WorkerAdapter } from './worker-adapter.js';
+
+/**
+ * Whether another attempt may succeed: a worker that crashed, timed out, was throttled or
+ * lost its connection, yes; a worker that reported the page's own error or a bad input, or
+ * a missing bucket or function, or refused credentials, no. Errors of unknown kind are tried again.
+ */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof WorkerFailedError || error instanceof CloudServiceError) return error.retryable;
+  return !(error instanceof HeliosError);
+}
 
 /** A chunk failed on every attempt. */
 class ChunkFailedError extends HeliosError {}
@@ -139,8 +149,9 @@ async function runChunkWithRetries(o: ExecuteJobOptions, chunk: Chunk, slot: num
       state.error = reason;
       await job.save();
       if (signal.aborted) throw error instanceof RenderAbortedError ? error : new RenderAbortedError();
-      if (attempt >= attempts) {
-        throw new ChunkFailedError(`chunk ${chunk.index} (${describeChunk(chunk)}) failed after ${attempt} attempt${attempt > 1 ? 's' : ''}: ${reason}`);
+      if (attempt >= attempts || !isRetryable(error)) {
+        const why = attempt < attempts ? ' (not retried: the page or the input is at fault, so another attempt would fail the same way)' : '';
+        throw new ChunkFailedError(`chunk ${chunk.index} (${describeChunk(chunk)}) failed after ${attempt} attempt${attempt > 1 ? 's' : ''}${why}: ${reason}`);
       }
       const delay = o.retryDelayMs * 2 ** (attempt - 1);
       logger.warn(`chunk ${chunk.index} failed: ${reason.split('\n')[0]}. Attempt ${attempt} of ${attempts}; retrying in ${(delay / 1000).toFixed(1)}s`);

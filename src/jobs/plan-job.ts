@@ -4,7 +4,9 @@ import { hashComposition } from '../composition/hash-composition.js';
 import { loadComposition } from '../composition/load-composition.js';
 import { unknownLengthError } from '../composition/metadata.js';
 import { createJobSpec, type JobSpec } from '../plan/job-spec.js';
-import { MAX_CHUNKS, planChunks } from '../plan/plan-chunks.js';
+import type { VideoFormat } from '../plan/spec-values.js';
+import { planChunksWithin, type ChunkTimeLimit } from '../plan/chunk-time-limit.js';
+import { MAX_CHUNKS } from '../plan/plan-chunks.js';
 import { checkGifRate, checkGifSize } from '../render/output-options.js';
 import { resolveRenderOptions, type RenderOptions } from '../render/render-options.js';
 import { InvalidOptionError } from '../shared/errors.js';
@@ -21,6 +23,8 @@ export interface PlanJobOptions extends RenderOptions {
   maxChunks?: number;
   /** Smallest chunk worth a browser start; default 30 frames. */
   minFramesPerChunk?: number;
+  /** Remote workers' time limit: no chunk may take longer (more chunks are cut, or planning refuses). */
+  timeLimit?: ChunkTimeLimit;
 }
 
 /** How to split, checked. */
@@ -53,6 +57,18 @@ export function checkPlanJobOptions(options: PlanJobOptions): void {
 }
 
 /**
+ * Which of a composition's files (relative to its folder) are the job's own output, so not
+ * content: the output file, or for PNG frames everything in their folder.
+ */
+export function outputFilter(format: VideoFormat, output: string, root: string): (relative: string) => boolean {
+  const absolute = path.resolve(output);
+  return (relative) => {
+    const file = path.join(root, relative);
+    return format === 'png' ? path.dirname(file) === path.dirname(absolute) : file === absolute;
+  };
+}
+
+/**
  * Opens the composition once to resolve its metadata and capture mode, hashes its files,
  * splits its frames into chunks, and returns the job spec every worker renders from.
  */
@@ -69,11 +85,8 @@ export async function planJob(options: PlanJobOptions): Promise<JobSpec> {
   if (totalFrames === null) {
     throw unknownLengthError();
   }
-  const output = path.resolve(o.output);
-  // The job's own output is not content; for PNG frames, nothing in their folder is.
-  const isOutput = (file: string) => (o.format === 'png' ? path.dirname(file) === path.dirname(output) : file === output);
-  const hash = await hashComposition(loaded.source, (relative) => loaded.source.kind === 'file' && isOutput(path.join(loaded.source.root, relative)), o.props);
-  const chunks = planChunks({ totalFrames, ...split });
+  const hash = await hashComposition(loaded.source, loaded.source.kind === 'file' ? outputFilter(o.format, o.output, loaded.source.root) : undefined, o.props);
+  const chunks = planChunksWithin({ totalFrames, ...split }, options.timeLimit);
   const m = loaded.metadata;
   checkGifSize(o.format, m.width, m.height, o.scale);
   checkGifRate(o.format, m.fps, o.everyNthFrame);

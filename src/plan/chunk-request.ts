@@ -17,7 +17,6 @@ export const CHUNK_REQUEST_VERSION = 1;
 export const MAX_CHUNK_REQUEST_BYTES = 1024 * 1024;
 
 export const STORAGE_KINDS = ['s3', 'gcs'] as const;
-export type StorageKind = (typeof STORAGE_KINDS)[number];
 
 /** S3 and GCS bucket names: 3-63 lower-case letters, digits, dots, dashes and underscores. */
 export const BUCKET_PATTERN = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
