@@ -27,7 +27,14 @@ beforeAll(async () => {
     functions: [
       { name: 'helios-render', memoryMb: 3008, timeoutSeconds: 30, command: scripted, env, cwd: root },
       { name: 'helios-one', timeoutSeconds: 1, reservedConcurrency: 1, command: scripted, env, cwd: root },
-      { name: 'helios-cli', command: node('src/cli/index.ts', 'worker', 'lambda'), env, cwd: root },
+      {
+        name: 'helios-cli',
+        command: node('src/cli/index.ts', 'worker', 'lambda'),
+        // The execution role's credentials, as Lambda sets them: they must never reach the log.
+        env: { ...env, AWS_ACCESS_KEY_ID: 'ASIAWORKERROLE000000', AWS_SECRET_ACCESS_KEY: 'worker-role-secret', AWS_SESSION_TOKEN: 'worker-role-session-token' },
+        cwd: root,
+      },
+      { name: 'helios-bad-env', command: node('src/cli/index.ts', 'worker', 'lambda'), env: { ...env, HELIOS_BUCKET: 'Not_A_Bucket!' }, cwd: root },
     ],
   });
 });
@@ -78,10 +85,20 @@ describe('Lambda transport', () => {
     expect(second.end.ok).toBe(true);
   });
 
-  it('streams the error message of the real `helios worker lambda` process', async () => {
-    const result = await invoke('helios-cli', '{"not":"a chunk request"}');
+  it('streams the error message of the real `helios worker lambda` process, and logs no credentials', async () => {
+    const result = await invoke('helios-cli', '{"version":1,"storage":{"kind":"s3","bucket":"payload-secret-bucket"}}');
     expect(result.types).toEqual(['hello', 'error']);
-    expect(fake.logs()).toContain('helios worker lambda: pid');
+    expect(result.messages[1]!.message).toMatchObject({ name: 'JobSpecError', retryable: false, message: expect.stringContaining('chunk request has') });
+    expect(result.end.ok).toBe(true);
+    const logs = fake.logs();
+    expect(logs).toContain('helios worker lambda: pid');
+    for (const secret of ['worker-role-secret', 'worker-role-session-token', 'ASIAWORKERROLE', 'payload-secret']) expect(logs).not.toContain(secret);
+  });
+
+  it('reports a runtime that cannot start through /init/error: the invocation fails with its message', async () => {
+    const result = await invoke('helios-bad-env', '{}');
+    expect(result.end.ok).toBe(false);
+    expect(result.end.how).toMatch(/^failed on Lambda \(Runtime.InvalidOptionError: HELIOS_BUCKET must be bucket names separated by commas, got "Not_A_Bucket!"/);
   });
 
   it('rejects a throttled invocation as retryable, saying which limit was hit and what to do', async () => {
