@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { createLambdaTransport } from '../../src/cloud/lambda/lambda-transport.js';
 import { WorkerFailedError } from '../../src/jobs/worker-adapter.js';
 import { createWorkerMessageDecoder, type WorkerMessage } from '../../src/plan/worker-message.js';
-import { CloudCredentialsError, CloudNotFoundError, RenderAbortedError } from '../../src/shared/errors.js';
+import { CloudCredentialsError, CloudNotFoundError, CloudServiceError, RenderAbortedError } from '../../src/shared/errors.js';
 import { startFakeLambda, type FakeLambda } from '../helpers/cloud/fake-lambda.js';
 import { ROOT as root } from '../helpers/run-cli.js';
 
@@ -34,6 +35,7 @@ beforeAll(async () => {
         env: { ...env, AWS_ACCESS_KEY_ID: 'ASIAWORKERROLE000000', AWS_SECRET_ACCESS_KEY: 'worker-role-secret', AWS_SESSION_TOKEN: 'worker-role-session-token' },
         cwd: root,
       },
+      { name: 'helios-failed', command: ['false'], state: { State: 'Failed', StateReasonCode: 'ImageAccessDenied', StateReason: 'Lambda does not have permission to access the ECR image.' } },
       { name: 'helios-bad-env', command: node('src/cli/index.ts', 'worker', 'lambda'), env: { ...env, HELIOS_BUCKET: 'Not_A_Bucket!' }, cwd: root },
     ],
   });
@@ -155,6 +157,26 @@ describe('Lambda transport', () => {
     );
     const invokeError = await transport('helios-missing').invoke('{}', { signal: new AbortController().signal, onText: () => {} }).catch((e: unknown) => e);
     expect(invokeError).toBeInstanceOf(CloudNotFoundError);
+  });
+
+  it('refuses a function in state Failed at preflight, with its reason', async () => {
+    const error = await transport('helios-failed').preflight(new AbortController().signal).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloudServiceError);
+    expect((error as Error).message).toBe(
+      'Lambda function helios-failed in us-east-1 is in state Failed (ImageAccessDenied: Lambda does not have permission to access the ECR image.): deploy it again with `helios lambda deploy --image <uri>`',
+    );
+  });
+
+  it('answers plain Invoke with the buffered payload, and X-Amz-Function-Error when the invocation failed', async () => {
+    const client = new LambdaClient({ region: fake.region, endpoint: fake.endpoint, credentials: { accessKeyId: fake.callerEnv.AWS_ACCESS_KEY_ID!, secretAccessKey: 'x' }, maxAttempts: 1 });
+    const ok = await client.send(new InvokeCommand({ FunctionName: 'helios-render', Payload: Buffer.from(script({ lines: 2 })) }));
+    expect(ok.FunctionError).toBeUndefined();
+    expect(Buffer.from(ok.Payload!).toString('utf8').trim().split('\n').map((line) => JSON.parse(line).type)).toEqual(['hello', 'log', 'log']);
+    fake.onPayloadChunk = (invocation) => invocation.kill();
+    const killed = await client.send(new InvokeCommand({ FunctionName: 'helios-render', Payload: Buffer.from(script({ lines: 3, intervalMs: 100 })) }));
+    fake.onPayloadChunk = null;
+    expect(killed.FunctionError).toBe('Unhandled');
+    expect(JSON.parse(Buffer.from(killed.Payload!).toString('utf8'))).toMatchObject({ errorType: 'Runtime.ExitError' });
   });
 
   it('says which credentials to check when AWS refuses them', async () => {

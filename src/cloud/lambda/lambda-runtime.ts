@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { BUCKET_PATTERN } from '../../plan/chunk-request.js';
 import { InvalidOptionError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
-import { createWorkerChannel, workerErrorMessage } from '../../worker/message-channel.js';
+import { createWorkerChannel, workerErrorMessage, type WorkerChannel } from '../../worker/message-channel.js';
 import { runRemoteChunk } from '../remote-worker.js';
 import { createRuntimeApiClient, type RuntimeApiClient, type RuntimeInvocation } from './runtime-api-client.js';
 
@@ -34,6 +34,22 @@ async function initialize(env: NodeJS.ProcessEnv): Promise<RuntimeSettings> {
   const workDir = env.HELIOS_WORK_DIR || '/tmp/helios';
   await mkdir(workDir, { recursive: true });
   return { workDir, allowedBuckets };
+}
+
+/**
+ * A shutdown (SIGTERM) mid-chunk is the platform stopping this environment, not the caller
+ * cancelling: the chunk's RenderAbortedError goes out retryable, so the caller runs it again.
+ */
+function shutdownAware(channel: WorkerChannel, signal: AbortSignal): WorkerChannel {
+  return {
+    ...channel,
+    send: (message) =>
+      channel.send(
+        message.type === 'error' && message.name === 'RenderAbortedError' && signal.aborted
+          ? { ...message, message: `the Lambda environment was shut down mid-chunk (${message.message})`, retryable: true }
+          : message,
+      ),
+  };
 }
 
 const errorName = (error: unknown) => (error instanceof Error && error.name ? error.name : 'Error');
@@ -88,7 +104,7 @@ async function serveInvocation(client: RuntimeApiClient, invocation: RuntimeInvo
   let response: ReturnType<RuntimeApiClient['streamResponse']> | undefined;
   try {
     response = client.streamResponse(requestId);
-    const channel = createWorkerChannel(response.out);
+    const channel = shutdownAware(createWorkerChannel(response.out), options.signal);
     let ok = false;
     try {
       ok = await (options.runChunk ?? runRemoteChunk)(invocation.payload, channel, {

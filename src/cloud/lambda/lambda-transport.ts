@@ -7,7 +7,7 @@ import {
   type InvokeWithResponseStreamCompleteEvent,
 } from '@aws-sdk/client-lambda';
 import { WorkerFailedError, type WorkerEnd } from '../../jobs/worker-adapter.js';
-import { RenderAbortedError } from '../../shared/errors.js';
+import { CloudServiceError, RenderAbortedError } from '../../shared/errors.js';
 import { awsClientConfig } from '../aws-client-config.js';
 import type { PlatformLimits, RemoteTransport } from '../remote-transport.js';
 import { invokeError, preflightError, type LambdaConcurrency, type LambdaTarget } from './lambda-errors.js';
@@ -85,6 +85,10 @@ export function createLambdaTransport(options: LambdaTransportOptions): LambdaTr
         config = await client.send(new GetFunctionConfigurationCommand({ FunctionName: options.functionName }), { abortSignal: signal });
       } catch (error) {
         throw preflightError(error, target, signal);
+      }
+      if (config.State === 'Failed') {
+        const why = [config.StateReasonCode, config.StateReason].filter(Boolean).join(': ');
+        throw new CloudServiceError(`${name} is in state Failed (${why || 'no reason given'}): deploy it again with \`helios lambda deploy --image <uri>\``, 'Lambda', false);
       }
       const [account, reserved] = await Promise.all([
         optional(() => client.send(new GetAccountSettingsCommand({}), { abortSignal: signal }), signal),

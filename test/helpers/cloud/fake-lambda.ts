@@ -18,6 +18,8 @@ export interface FakeFunction {
   /** Its environment (the fake adds AWS_LAMBDA_RUNTIME_API, AWS_LAMBDA_FUNCTION_NAME, AWS_REGION...). */
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** The function's State and why (default Active); a Failed function refuses invokes. */
+  state?: { State: 'Active' | 'Failed'; StateReasonCode?: string; StateReason?: string };
 }
 
 export interface FakeLambdaOptions {
@@ -100,6 +102,7 @@ export async function startFakeLambda(options: FakeLambdaOptions): Promise<FakeL
     Timeout: f.timeoutSeconds ?? 60,
     Role: `arn:aws:iam::${ACCOUNT_ID}:role/${f.name}-role`,
     State: 'Active',
+    ...f.state,
     LastUpdateStatus: 'Successful',
     Architectures: ['x86_64'],
     Version: '$LATEST',
@@ -127,6 +130,11 @@ export async function startFakeLambda(options: FakeLambdaOptions): Promise<FakeL
   const invoke = (f: FakeFunction, req: http.IncomingMessage, res: http.ServerResponse, streaming: boolean, payload: Buffer) => {
     if (payload.length > 6 * 1024 * 1024) {
       return sendError(res, 413, 'RequestTooLargeException', { Type: 'User', message: `Request must be smaller than 6291456 bytes for the InvokeFunction operation` });
+    }
+    if (f.state?.State === 'Failed') {
+      // Lambda's wording for a function not Active (documented for Pending); the real error type varies with the reason.
+      const message = 'The operation cannot be performed at this time. The function is currently in the following state: Failed';
+      return sendError(res, 409, 'ResourceConflictException', { Type: 'User', message });
     }
     if (req.headers['x-amz-invocation-type'] === 'DryRun') return res.writeHead(204).end();
     const reserved = f.reservedConcurrency;
