@@ -10,6 +10,7 @@ import { registerRenderChunkCommand } from './render-chunk-command.js';
 import { registerRenderCommand } from './render-command.js';
 import { registerStillCommand } from './still-command.js';
 import { registerStitchCommand } from './stitch-command.js';
+import { registerWorkerCommand } from './worker-command.js';
 
 /** The command table: every `helios <command>` registers itself here. */
 const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
@@ -21,6 +22,7 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerRenderChunkCommand,
   registerStitchCommand,
   registerJobsCommand,
+  registerWorkerCommand,
 ];
 
 /** Builds the `helios` program; commander errors are thrown, not exited on. */

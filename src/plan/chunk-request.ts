@@ -35,6 +35,7 @@ export function isContainedPath(value: string): boolean {
 
 const containedPath = (expected: string) => z.string({ error: expected }).refine(isContainedPath, { error: expected });
 const pathText = 'a relative path with no "..", "." or empty segment and no leading "/"';
+const prefixText = `${pathText}, ending with "/" (a prefix)`;
 
 /** A bucket and where it is: enough for a worker to open it with its own credentials. */
 export const storageLocationSchema = documentObject({
@@ -62,7 +63,9 @@ export const chunkRequestSchema = documentObject({
     folder: z.boolean({ error: 'true or false' }),
   }).nullable(),
   /** Prefix the segment and its manifest are uploaded under (ends with "/"). */
-  segmentsPrefix: containedPath(pathText).refine((v) => v.endsWith('/'), { error: 'a prefix ending with "/"' }),
+  segmentsPrefix: z
+    .string({ error: prefixText })
+    .refine((v) => v.endsWith('/') && isContainedPath(v.slice(0, -1)), { error: prefixText }),
 }, 'an object (a helios chunk request)');
 
 export type ChunkRequestDocument = z.infer<typeof chunkRequestSchema>;
