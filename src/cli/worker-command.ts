@@ -3,22 +3,44 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createWorkerServer, type WorkerAuth } from '../cloud/cloudrun/worker-server.js';
+import { runLambdaRuntime } from '../cloud/lambda/lambda-runtime.js';
 import { runRemoteChunk } from '../cloud/remote-worker.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import { parseChoice, parseInteger } from '../shared/parse-values.js';
 import type { CliContext } from './cli-context.js';
 import type { Flags } from './render-flags.js';
 
-/**
- * `helios worker ...`: the commands a remote worker image runs. Each subcommand registers
- * itself in its own function (serve here; the Lambda runtime loop next to it).
- */
+/** `helios worker <kind>`: this process as a remote worker, one subcommand per platform. */
 export function registerWorkerCommand(program: Command, ctx: CliContext): void {
   const worker = program
     .command('worker')
-    .summary('run as a remote worker (an HTTP server for Cloud Run, a Lambda runtime)')
-    .description('Commands a worker image runs: each takes chunk requests from an executor and renders them.');
+    .summary('run as a remote worker (the Lambda runtime, an HTTP worker)')
+    .description('Run this process as a remote worker: it takes chunk requests and answers with worker messages (progress, log lines, the result or the error) as a stream.');
+  addLambdaWorkerCommand(worker, ctx);
   addWorkerServeCommand(worker, ctx);
+}
+
+/** `helios worker lambda`: the custom runtime of the Lambda container image. */
+function addLambdaWorkerCommand(worker: Command, ctx: CliContext): void {
+  worker
+    .command('lambda')
+    .summary('the Lambda runtime: one chunk per invocation, messages streamed as the response')
+    .description(
+      'Loop over the Lambda Runtime API (AWS_LAMBDA_RUNTIME_API, set by Lambda): each invocation is a chunk request; ' +
+        'the worker messages are streamed back as the response (call the function with InvokeWithResponseStream). ' +
+        'Environment: HELIOS_BUCKET (buckets the worker may use, comma-separated; empty: any), HELIOS_WORK_DIR (default /tmp/helios).',
+    )
+    .option('--browser <path>', 'Chromium binary (as for helios render)')
+    .option('--ffmpeg <path>', 'ffmpeg binary (as for helios render)')
+    .action((flags: Flags) =>
+      runLambdaRuntime({
+        env: ctx.env,
+        signal: ctx.signal,
+        logger: ctx.logger,
+        browser: typeof flags.browser === 'string' ? flags.browser : undefined,
+        ffmpeg: typeof flags.ffmpeg === 'string' ? flags.ffmpeg : undefined,
+      }),
+    );
 }
 
 const AUTH_MODES = ['token', 'cloud-run-iam'] as const;

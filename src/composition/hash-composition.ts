@@ -7,14 +7,19 @@ import type { CompositionSource } from './resolve-input.js';
 /** Folders that are never part of a composition's content. */
 const SKIPPED = new Set(['.git', 'node_modules', '.helios', '.cache']);
 
-async function listFiles(root: string, dir = root): Promise<string[]> {
+/**
+ * The files of a composition folder, as `/`-separated paths relative to `root` (unsorted):
+ * regular files only, hidden files and tool folders left out. The composition archive for
+ * remote workers (src/cloud/composition-archive.ts) holds the same files.
+ */
+export async function listCompositionFiles(root: string, dir = root): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const files: string[] = [];
   for (const entry of entries) {
     // Hidden files (temporary outputs among them) and tool folders are not content.
     if (SKIPPED.has(entry.name) || entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(root, full)));
+    if (entry.isDirectory()) files.push(...(await listCompositionFiles(root, full)));
     else if (entry.isFile()) files.push(path.relative(root, full).split(path.sep).join('/'));
   }
   return files;
@@ -33,7 +38,7 @@ export async function hashComposition(source: CompositionSource, ignore: (relati
   // The props are part of what is rendered: a leg given other props must not pass the check.
   // (Left out when there are none, so hashes of compositions without props stay as they were.)
   if (props !== null && props !== undefined) hash.update(`props\0${JSON.stringify(props)}\0`);
-  const all = source.folder ? await listFiles(source.root) : [source.entry];
+  const all = source.folder ? await listCompositionFiles(source.root) : [source.entry];
   const files = all.filter((f) => !ignore(f)).sort();
   for (const file of files) {
     hash.update(`${file}\0`);

@@ -35,8 +35,7 @@ export function isContainedPath(value: string): boolean {
 
 const containedPath = (expected: string) => z.string({ error: expected }).refine(isContainedPath, { error: expected });
 const pathText = 'a relative path with no "..", "." or empty segment and no leading "/"';
-// A prefix's trailing "/" is not an empty segment: the path before it must be contained.
-const prefixText = 'a prefix ending with "/", e.g. jobs/<id>/segments/ (no "..", "." or empty segment, no leading "/")';
+const prefixText = `${pathText}, ending with "/" (a prefix)`;
 
 /** A bucket and where it is: enough for a worker to open it with its own credentials. */
 export const storageLocationSchema = documentObject({

@@ -12,7 +12,7 @@ import { OutputNotWritableError } from './errors.js';
  */
 
 /** `.name.<random>.partial.ext` beside `finalPath` (hidden; a worker drops stale ones by the `.partial.` part). */
-function tempPathBeside(finalPath: string): string {
+export function tempPathBeside(finalPath: string): string {
   const ext = path.extname(finalPath);
   return path.join(path.dirname(finalPath), `.${path.basename(finalPath, ext)}.${randomBytes(4).toString('hex')}.partial${ext}`);
 }

@@ -239,3 +239,6 @@ export class CloudCredentialsError extends HeliosError {
     super(message, options);
   }
 }
+
+/** A composition archive (what goes to the bucket for remote workers) is too large, or one fetched from the bucket is malformed or unsafe. */
+export class CompositionArchiveError extends HeliosError {}
