@@ -119,6 +119,22 @@ test('an instance killed mid-answer: a retryable failure, and the next request g
   expect((next.messages[0] as Extract<WorkerMessage, { type: 'hello' }>).pid).not.toBe(deadPid);
 });
 
+test('killBusy: the instance serving the current request dies, the caller gets a retryable failure', async () => {
+  let killed: Promise<number> | undefined;
+  const r = await (async () => {
+    try {
+      // Killed as soon as its first message (hello) arrives.
+      await transport.invoke(chunkRequestText(2), { signal, onText: () => void (killed ??= front.killBusy()) });
+      return null;
+    } catch (error) {
+      return error;
+    }
+  })();
+  expect(await killed).toBe(1);
+  expect(r).toBeInstanceOf(WorkerFailedError);
+  expect(r).toMatchObject({ retryable: true });
+});
+
 test('refusals: a wrong or missing worker token, a malformed request, a URL where nothing answers', async () => {
   const wrong = await invoke(createCloudRunTransport({ serviceUrl: front.url, env: { HELIOS_WORKER_TOKEN: 'x'.repeat(32) } }));
   expect(wrong.error).toBeInstanceOf(CloudCredentialsError);

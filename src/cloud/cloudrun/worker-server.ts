@@ -38,6 +38,8 @@ export interface WorkerServer {
 
 /** Seconds a refused caller should wait: about the time a short chunk takes. */
 const RETRY_AFTER_SECONDS = '5';
+/** Longest silence on a chunk's answer. */
+const KEEP_ALIVE_MS = 30_000;
 /** How long stop() waits for the aborted chunk's response before dropping every connection (Cloud Run kills 10 s after SIGTERM). */
 const STOP_GRACE_MS = 8000;
 
@@ -102,11 +104,16 @@ export function createWorkerServer(options: WorkerServerOptions): WorkerServer {
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     const channel = createWorkerChannel(res);
+    // A blank line now and then (readers skip them) keeps quiet stretches, such as a long
+    // upload, from tripping idle timeouts between here and the caller (fetch's is 300 s).
+    const keepAlive = setInterval(() => res.writableEnded || res.write('\n'), KEEP_ALIVE_MS);
     try {
       await options.runChunk(body.text, channel, { ...options.chunkOptions, signal: controller.signal });
     } catch (error) {
       // runRemoteChunk sends its failures as messages; this catches a bug in it all the same.
       channel.send(workerErrorMessage(error));
+    } finally {
+      clearInterval(keepAlive);
     }
     // A response the caller dropped never finishes ending: its close is the end then.
     await Promise.race([channel.close(), finished]);

@@ -40,6 +40,8 @@ export interface FakeCloudRun {
   logs(): string;
   /** SIGKILLs the instance serving the next 200 answer once it has passed this many bytes or lines through. */
   killDuringNextAnswer(after: { bytes?: number; lines?: number }): void;
+  /** SIGKILLs every instance serving a request now; returns how many. */
+  killBusy(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -144,6 +146,11 @@ export async function startFakeCloudRun(o: FakeCloudRunOptions): Promise<FakeClo
     logs: () => all.map((i) => `--- instance ${i.id} ---\n${outputs.get(i.id)?.() ?? ''}`).join('\n'),
     killDuringNextAnswer(after) {
       kill = after;
+    },
+    async killBusy() {
+      const busy = instances.filter((i) => i.busy && !i.dead);
+      for (const instance of busy) (await instance.ready).child.kill('SIGKILL');
+      return busy.length;
     },
     async close() {
       const started = await Promise.allSettled(all.map((i) => i.process));
