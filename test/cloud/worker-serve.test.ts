@@ -149,14 +149,24 @@ test('token mode refuses to start without HELIOS_WORKER_TOKEN and says how to se
   expect((failed as ServeExitedError).output).toMatch(/HELIOS_WORKER_TOKEN is not set.*openssl rand -hex 32.*--auth cloud-run-iam/);
 });
 
-test('--auth cloud-run-iam (the real CLI) accepts requests without a token', async () => {
-  const iam = await startServeProcess(CLI_COMMAND, ['worker', 'serve', '--auth', 'cloud-run-iam', '--host', '127.0.0.1'], { PORT: '0', HELIOS_WORK_DIR: dir });
+test('--auth cloud-run-iam (the real CLI and renderer) accepts requests without a token', async () => {
+  const iam = await startServeProcess(CLI_COMMAND, ['worker', 'serve', '--auth', 'cloud-run-iam', '--host', '127.0.0.1'], {
+    PORT: '0',
+    HELIOS_WORK_DIR: dir,
+    HELIOS_BUCKET: 'the-only-bucket',
+  });
   try {
     expect(iam.output()).toMatch(/auth cloud-run-iam/);
     expect((await fetch(`${iam.url}/healthz`)).status).toBe(200);
     const res = await fetch(`${iam.url}/chunks`, { method: 'POST', body: chunkRequestText(0, (doc) => (doc.storage.bucket = 'No Such Bucket')) });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toContain('storage.bucket');
+    // Past the server, runRemoteChunk answers in the stream: this worker serves another bucket.
+    const streamed = await fetch(`${iam.url}/chunks`, { method: 'POST', body: chunkRequestText(0) });
+    expect(streamed.status).toBe(200);
+    const { lines } = await readStream(streamed);
+    expect(lines.map((m) => m.type)).toEqual(['hello', 'error']);
+    expect(lines[1]).toMatchObject({ name: 'JobSpecError', retryable: false, message: expect.stringContaining('this worker serves bucket the-only-bucket') });
   } finally {
     iam.child.kill('SIGTERM');
     await iam.exited;
