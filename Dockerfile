@@ -7,7 +7,7 @@
 #
 # Build from a checkout whose dist/ is current (npm run package; dist/ is committed):
 #   docker build -t helios-worker .
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \

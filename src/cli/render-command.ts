@@ -53,7 +53,7 @@ async function renderDistributed(options: RenderCommandOptions, ctx: CliContext)
   const passOn = [...(options.browser ? ['--browser', options.browser] : []), ...(options.ffmpeg ? ['--ffmpeg', options.ffmpeg] : [])];
   const { cloud: settings, ...jobOptions } = options;
   // Remote: the bucket and the function or service are checked before any browser starts.
-  const cloud = settings ? await openCloudBackend(settings, { env: ctx.env, ffmpeg: options.ffmpeg, logger: ctx.logger, signal: ctx.signal }) : undefined;
+  const cloud = settings ? await openCloudBackend(settings, { env: ctx.env, ffmpeg: options.ffmpeg, logger: ctx.logger, signal: ctx.signal, concurrency: options.concurrency ?? 1 }) : undefined;
   try {
     const result = await renderJob({
       ...jobOptions,

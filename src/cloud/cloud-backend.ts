@@ -3,7 +3,7 @@ import { DEFAULT_WORKER_FPS } from '../plan/chunk-time-limit.js';
 import type { JobSpec } from '../plan/job-spec.js';
 import type { Logger } from '../shared/logger.js';
 import { createCloudRunTransport } from './cloudrun/cloudrun-transport.js';
-import { createLambdaTransport } from './lambda/lambda-transport.js';
+import { createLambdaTransport, type LambdaTransport } from './lambda/lambda-transport.js';
 import { estimateCost, formatDollars, readPrices } from './prices.js';
 import { createRemoteAdapter, type RemoteAdapter } from './remote-adapter.js';
 import type { PlatformLimits, RemoteTransport } from './remote-transport.js';
@@ -31,10 +31,22 @@ export interface CloudBackend {
   cleanup(spec: JobSpec): Promise<void>;
 }
 
-function openTransport(s: CloudSettings, env: NodeJS.ProcessEnv): RemoteTransport {
+function openTransport(s: CloudSettings, env: NodeJS.ProcessEnv): RemoteTransport | LambdaTransport {
   return s.backend === 'lambda'
     ? createLambdaTransport({ functionName: s.functionName, region: s.region, env })
     : createCloudRunTransport({ serviceUrl: s.serviceUrl, env });
+}
+
+/** Says so before the render when more workers are asked for than Lambda will run at once (they would be throttled). */
+function warnAboveLambdaLimit(transport: RemoteTransport | LambdaTransport, concurrency: number, logger: Logger): void {
+  const limits = 'concurrency' in transport ? transport.concurrency : null;
+  const ceiling = limits?.reserved ?? limits?.unreserved ?? null;
+  if (ceiling === null || concurrency <= ceiling) return;
+  const whose = limits?.reserved != null ? 'reserved for the function' : 'the account has unreserved in this region';
+  logger.warn(
+    `--concurrency ${concurrency} is more than the ${ceiling} concurrent executions ${whose}: invocations beyond it are throttled and retried. ` +
+      `Pass --concurrency ${ceiling}, or request a higher "Concurrent executions" quota in Service Quotas`,
+  );
 }
 
 /**
@@ -43,7 +55,7 @@ function openTransport(s: CloudSettings, env: NodeJS.ProcessEnv): RemoteTranspor
  */
 export async function openCloudBackend(
   s: CloudSettings,
-  o: { env: NodeJS.ProcessEnv; ffmpeg?: string; logger: Logger; signal: AbortSignal },
+  o: { env: NodeJS.ProcessEnv; ffmpeg?: string; logger: Logger; signal: AbortSignal; concurrency: number },
 ): Promise<CloudBackend> {
   const prices = await readPrices(s.prices);
   const storage = openStorage(
@@ -53,6 +65,7 @@ export async function openCloudBackend(
   const transport = openTransport(s, o.env);
   await storage.checkBucket();
   const limits = await transport.preflight(o.signal);
+  warnAboveLambdaLimit(transport, o.concurrency, o.logger);
   o.logger.info(`workers: ${transport.name} (${limits.memoryMb} MB, ${limits.timeLimitSeconds} s per chunk at most); storage: ${storage.url}`);
   const adapter = createRemoteAdapter({ transport, storage, ffmpeg: o.ffmpeg, env: o.env, logger: o.logger });
   const platform = s.backend === 'lambda' ? 'Lambda' : 'Cloud Run';

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { hashFile } from '../composition/hash-composition.js';
 import { resolveInput } from '../composition/resolve-input.js';
 import { findFfmpeg, findFfprobe } from '../encode/find-ffmpeg.js';
 import { countVideoFrames } from '../encode/probe-media.js';
@@ -111,12 +112,17 @@ async function fetchSegment(storage: ObjectStorage, prefix: string, manifest: Ch
   const names = segmentFileNames(request.chunk.index, request.spec.render.format);
   const file = path.join(request.outDir, names.segment);
   await storage.download(`${prefix}${names.segment}`, file, request.signal);
+  const where = `${storage.url}/${prefix}${names.segment}`;
+  // The worker's hash catches bytes changed on the way; the frame count, a worker that wrote a bad segment.
+  const sha256 = manifest.segmentSha256 ? await hashFile(file) : undefined;
   // An unreadable file counts no frames.
   const frames = await countVideoFrames(ffprobe, file, request.signal).catch(() => -1);
-  if (frames !== request.chunk.frameCount) {
+  let problem: string | undefined;
+  if (sha256 !== manifest.segmentSha256) problem = `its sha256 is ${sha256}, but the worker wrote ${manifest.segmentSha256}`;
+  else if (frames !== request.chunk.frameCount) problem = frames < 0 ? 'it is unreadable' : `it has ${frames} frames, expected ${request.chunk.frameCount}`;
+  if (problem) {
     await rm(file, { force: true });
-    const found = frames < 0 ? 'is unreadable' : `has ${frames} frames`;
-    throw new WorkerFailedError(`the segment of chunk ${request.chunk.index} in ${storage.url}/${prefix}${names.segment} is damaged: it ${found}, expected ${request.chunk.frameCount}`, true);
+    throw new WorkerFailedError(`the segment of chunk ${request.chunk.index} downloaded from ${where} is damaged (${problem}): rendering it again`, true);
   }
   await writeJsonAtomic(path.join(request.outDir, names.manifest), manifest);
 }

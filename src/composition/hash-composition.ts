@@ -47,3 +47,10 @@ export async function hashComposition(source: CompositionSource, ignore: (relati
   }
   return `sha256:${hash.digest('hex')}`;
 }
+
+/** sha256 of one file's bytes, hex (a segment, checked after it went through a bucket). */
+export async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

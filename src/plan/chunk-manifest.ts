@@ -23,6 +23,8 @@ export const chunkManifestSchema = documentObject({
   chunk: chunkSchema,
   /** Segment file name, relative to the manifest's folder. */
   segment: nonEmptyString('a file name'),
+  /** sha256 of the segment's bytes, hex: a copy that went through a bucket is checked against it. */
+  segmentSha256: z.string({ error: '64 lower-case hex digits' }).regex(/^[0-9a-f]{64}$/, { error: '64 lower-case hex digits' }).optional(),
   /** Frames the segment holds (checked after encoding). */
   frames: wholeNumber(1),
   mode: choice(['dom', 'canvas']),

@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { hashComposition } from '../composition/hash-composition.js';
+import { hashComposition, hashFile } from '../composition/hash-composition.js';
 import { resolveInput } from '../composition/resolve-input.js';
 import { readFfmpegVersion } from '../encode/ffmpeg-version.js';
 import { findFfmpeg } from '../encode/find-ffmpeg.js';
@@ -106,6 +106,7 @@ export async function renderChunk(options: RenderChunkOptions): Promise<ChunkMan
     jobId: spec.id,
     chunk: { ...chunk },
     segment: names.segment,
+    segmentSha256: await hashFile(path.join(options.outDir, names.segment)),
     frames: result.frameCount,
     mode: result.mode,
     captureMethod: result.captureMethod,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,7 @@ import { startFakeLambda, type FakeLambda } from '../helpers/cloud/fake-lambda.j
 import { startS3Server, type TestS3Server } from '../helpers/cloud/s3-server.js';
 import { fixtureHtml, writeFixture } from '../helpers/fixtures.js';
 import { decodeFrameNumbers, range } from '../helpers/frames.js';
+import { perFramePsnr } from '../helpers/psnr.js';
 import { expectSuccess, ROOT, runCli } from '../helpers/run-cli.js';
 
 // `helios render --backend lambda` end to end, with the real clients: the caller's
@@ -67,6 +69,10 @@ describe('helios render --backend lambda', () => {
     const r = await render(page, out, chunking);
     expectSuccess(r);
     expect(await decodeFrameNumbers(out)).toEqual(range(0, frames));
+    // The same chunks rendered by local workers: the same pixels, frame for frame.
+    const local = path.join(dir, 'local.mp4');
+    expectSuccess(await runCli(['render', page, '-o', local, ...chunking], { env: callerEnv }));
+    expect(await perFramePsnr(local, out)).toEqual(Array(frames).fill(Infinity));
     for (const w of [0, 1, 2, 3]) expect(r.stderr).toContain(`[Worker ${w}]`);
     expect(r.stderr).toMatch(/Lambda: 4 invocations/);
     expect(lambda.invocations.filter((i) => i.end && !i.end.errorCode)).toHaveLength(4);
@@ -101,6 +107,38 @@ describe('helios render --backend lambda', () => {
     expect(await decodeFrameNumbers(out)).toEqual(range(0, frames));
     // Four chunks, one of them killed: five invocations reached an environment (the throttled one did not).
     expect(lambda.invocations.length - first).toBe(5);
+  });
+
+  it('renders a chunk again when its segment comes back damaged from the bucket', async () => {
+    const frames = 24;
+    const page = writeFixture(pages, 'lambda-damaged', fixtureHtml('raf', 'canvas', { frames }));
+    const out = path.join(dir, 'damaged.mp4');
+    s3.damageNextDownload(`/${BUCKET}/jobs/`);
+    const r = await render(page, out, ['--concurrency', '2', '--min-frames-per-chunk', '12', '--jobs-dir', path.join(dir, 'jobs'), '--retry-delay', '0.1']);
+    expectSuccess(r);
+    expect(s3.damagedDownloads()).toBe(1);
+    expect(r.stderr).toMatch(/failed: the segment of chunk \d downloaded from s3:\/\/helios-e2e\/jobs\/.* is damaged \(its sha256 is [0-9a-f]{64}, but the worker wrote [0-9a-f]{64}\): rendering it again\. Attempt 1 of 3/);
+    expect(await decodeFrameNumbers(out)).toEqual(range(0, frames));
+  });
+
+  it('refuses, before anything renders: a missing bucket, a missing function, wrong credentials, a chunk over the time limit', async () => {
+    const page = writeFixture(pages, 'lambda-bad-input', fixtureHtml('raf', 'canvas', { frames: 48 }));
+    const out = path.join(dir, 'bad.mp4');
+    const before = lambda.invocations.length;
+    const cases: Array<[string[], NodeJS.ProcessEnv, RegExp]> = [
+      [['--bucket', 'no-such-bucket'], callerEnv, /error: .*no-such-bucket.*(does not exist|not found)/i],
+      [['--function', 'no-such-function'], callerEnv, /error: Lambda function no-such-function in region us-east-1 not found: deploy it with `helios lambda deploy --image <uri>`, or pass --function\/--region/],
+      [[], { ...callerEnv, AWS_ACCESS_KEY_ID: 'AKIAWRONGWRONGWRONG1' }, /error: S3 refused to open the bucket in s3:\/\/helios-e2e \(region us-east-1\): access denied \(HTTP 403\): check AWS_PROFILE or AWS_ACCESS_KEY_ID/],
+      [['--frames-per-chunk', '48', '--worker-fps', '0.5'], callerEnv, /error: a chunk of 48 frames would take about 1\.6 min at the assumed 0\.5 frames per second per worker, more than 60% of Lambda's 120 s limit per worker: use --frames-per-chunk 36 or fewer/],
+    ];
+    for (const [flags, env, message] of cases) {
+      const r = await runCli(['render', page, '-o', out, '--backend', 'lambda', '--region', lambda.region, '--bucket', BUCKET, ...flags], { env });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/AKIA|SecretAccessKey|at .*node_modules/);
+      expect(existsSync(out)).toBe(false);
+    }
+    expect(lambda.invocations.length).toBe(before);
   });
 
   it('fails at once with the page\'s own error, not retried', async () => {

@@ -39,6 +39,13 @@ export interface TestS3Server {
   count(prefix: string): number;
   /** The environment variables that point the AWS SDK here, with this server's credentials. */
   env(): Record<string, string>;
+  /**
+   * Fault injection: the next GET of an object whose "/bucket/key" starts with `prefix` is
+   * answered with bytes in its middle changed (same length, same headers), as a bad disk or
+   * a broken proxy would. Returns how many such downloads were damaged so far.
+   */
+  damageNextDownload(prefix: string): void;
+  damagedDownloads(): number;
   close(): Promise<void>;
 }
 
@@ -121,6 +128,8 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
   const accessKeyId = `AKIATEST${randomBytes(6).toString('hex').toUpperCase()}`;
   const secretAccessKey = randomBytes(20).toString('base64');
   const requests: string[] = [];
+  let damagePrefix: string | null = null;
+  let damaged = 0;
 
   const proxy = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://host');
@@ -134,6 +143,17 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
     const headers = { ...req.headers, authorization: req.headers.authorization?.replace(`Credential=${accessKeyId}/`, 'Credential=S3RVER/') };
     if (url.searchParams.has('delete')) {
       void forwardDeleteObjects(req, res, backend.port, headers);
+      return;
+    }
+    if (req.method === 'GET' && damagePrefix !== null && decodeURIComponent(url.pathname).startsWith(damagePrefix)) {
+      damagePrefix = null;
+      void forward(backend.port, req, headers, Buffer.alloc(0)).then(([status, answerHeaders, body]) => {
+        if (status === 200 && body.length > 16) {
+          damaged += 1;
+          for (let i = Math.floor(body.length / 2); i < Math.floor(body.length / 2) + 8; i++) body[i] = body[i]! ^ 0xff;
+        }
+        res.writeHead(status, answerHeaders).end(body);
+      }, () => res.destroy());
       return;
     }
     const upstream = http.request({ host: '127.0.0.1', port: backend.port, method: req.method, path: req.url, headers }, (answer) => {
@@ -153,6 +173,10 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
     secretAccessKey,
     requests,
     count: (prefix) => requests.filter((r) => r.startsWith(prefix)).length,
+    damageNextDownload: (prefix) => {
+      damagePrefix = prefix;
+    },
+    damagedDownloads: () => damaged,
     env: () => ({ AWS_ENDPOINT_URL_S3: endpoint, AWS_REGION: region, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey }),
     async close() {
       const closed = new Promise<void>((resolve) => proxy.close(() => resolve()));
