@@ -4,6 +4,7 @@ import { registerCheckCommand } from './check-command.js';
 import type { CliContext } from './cli-context.js';
 import { flagName } from './render-flags.js';
 import { registerJobsCommand } from './jobs-command.js';
+import { registerLambdaCommand } from './lambda-command.js';
 import { registerPlanCommand } from './plan-command.js';
 import { registerProbeCommand } from './probe-command.js';
 import { registerRenderChunkCommand } from './render-chunk-command.js';
@@ -21,6 +22,7 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerRenderChunkCommand,
   registerStitchCommand,
   registerJobsCommand,
+  registerLambdaCommand,
 ];
 
 /** Builds the `helios` program; commander errors are thrown, not exited on. */
