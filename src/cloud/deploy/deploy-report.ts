@@ -11,11 +11,11 @@ export interface ResourceOutcome {
   detail?: string;
 }
 
-/** One printed line per resource: `created   function  arn:aws:lambda:…`. */
+/** One printed line per resource: `created   function    arn:aws:lambda:…`. */
 export function formatOutcome(outcome: ResourceOutcome): string {
-  const action = outcome.action === 'not found' ? 'not found, nothing to remove:' : outcome.action;
-  const line = `${action.padEnd(9)} ${outcome.kind.padEnd(11)} ${outcome.id}`;
-  return outcome.detail ? `${line} (${outcome.detail})` : line;
+  const line = `${outcome.action.padEnd(9)} ${outcome.kind.padEnd(11)} ${outcome.id}`;
+  const detail = outcome.action === 'not found' ? ['nothing to remove', outcome.detail].filter(Boolean).join(': ') : outcome.detail;
+  return detail ? `${line} (${detail})` : line;
 }
 
 /** Where deploy steps report each outcome as it happens (the CLI prints them). */

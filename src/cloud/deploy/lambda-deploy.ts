@@ -1,7 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
-import { InvalidOptionError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { DEFAULT_DEPLOY_TIMING, type DeployTiming, type OutcomeSink, type ResourceOutcome } from './deploy-report.js';
 import { accountOfArn, ensureRole, removeRole, workerRolePolicy } from './iam-role-deploy.js';
@@ -57,9 +56,11 @@ export async function deployLambda(options: LambdaDeployOptions): Promise<{ sett
     options.onOutcome(o);
   };
   try {
-    report(await ensureBucket(clients.s3, settings.bucket, settings.region));
+    // The role first: IAM's answer to bad credentials is the clearest, and a new role gets the
+    // bucket's calls' time to become assumable before CreateFunction needs it.
     const role = await ensureRole(clients.iam, settings.roleName, workerRolePolicy(settings.bucket, settings.region, settings.functionName));
     role.outcomes.forEach(report);
+    report(await ensureBucket(clients.s3, settings.bucket, settings.region));
     report(await ensureFunction({ lambda: clients.lambda, settings, timing, logger: options.logger, signal: options.signal }, role.arn));
     return { settings, outcomes, renderCommand: lambdaRenderCommand(settings) };
   } finally {
@@ -88,10 +89,8 @@ export async function removeLambda(options: LambdaDeployOptions & { keepBucket?:
     // The bucket's name: the flag, else what the function used, else the default from the role's account.
     const roleAccount = roleOutcomes.map((o) => accountOfArn(o.id)).find(Boolean);
     const bucket = names.bucket ?? fn.bucket ?? (roleAccount ? defaultLambdaBucket(roleAccount, names.region) : undefined);
-    if (!bucket) {
-      throw new InvalidOptionError('{bucket} is needed to remove the bucket: neither the function nor the role was there to name it; pass {bucket}, or {keepBucket}', 'bucket');
-    }
-    report(await removeBucket(clients.s3, bucket));
+    // Nothing left names it: a bucket of another name can still be removed with --bucket.
+    report(bucket ? await removeBucket(clients.s3, bucket) : { kind: 'bucket', id: '(no name)', action: 'not found', detail: 'no function or role left to name it; pass --bucket to remove one by name' });
     return outcomes;
   } finally {
     clients.destroy();

@@ -133,7 +133,7 @@ export async function ensureFunction(ctx: FunctionContext, roleArn: string): Pro
   if (changes.length) return { kind: 'function', id, action: 'updated', detail: changes.join(', ') };
   // Lambda pins an image tag's digest when it deploys: a new push under the same tag needs a new URI.
   const pinned = found.Code?.ResolvedImageUri?.split('@')[1];
-  const hint = pinned && !s.image.includes('@') ? `runs ${pinned}; to deploy a new push under the same tag, pass the image by digest (…@sha256:…)` : undefined;
+  const hint = pinned && !s.image.includes('@') ? `runs ${pinned.slice(0, 19)}…; a new push under the same tag deploys only by digest: --image …@sha256:…` : undefined;
   return { kind: 'function', id, action: 'unchanged', detail: hint };
 }
 
