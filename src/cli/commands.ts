@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InvalidOptionError, type HeliosError } from '../shared/errors.js';
 import { registerCheckCommand } from './check-command.js';
+import { registerCloudRunCommand } from './cloudrun-command.js';
 import type { CliContext } from './cli-context.js';
 import { flagName } from './render-flags.js';
 import { registerJobsCommand } from './jobs-command.js';
@@ -23,6 +24,7 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerStitchCommand,
   registerJobsCommand,
   registerLambdaCommand,
+  registerCloudRunCommand,
 ];
 
 /** Builds the `helios` program; commander errors are thrown, not exited on. */
