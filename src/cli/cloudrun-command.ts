@@ -13,6 +13,9 @@ const print = (ctx: CliContext) => (o: ResourceOutcome) => ctx.stdout.write(`${f
 /** `helios cloudrun deploy`: bucket and service, then the render command and how to grant callers access. */
 export async function runCloudRunDeploy(options: CloudRunCommandOptions, ctx: CliContext): Promise<void> {
   const result = await deployCloudRun({ input: options, env: ctx.env, logger: ctx.logger, onOutcome: print(ctx), signal: ctx.signal });
+  if (result.bucketAccessHint) {
+    ctx.stdout.write(`\nthe workers run as the service's runtime service account (without --service-account, the Compute Engine default one); give it the bucket with:\n  ${result.bucketAccessHint}\n`);
+  }
   ctx.stdout.write(`\nthe service is private; let each caller invoke it with:\n  ${result.invokerHint}\n`);
   ctx.stdout.write(`\nrender with:\n  ${result.renderCommand}\n`);
 }
@@ -43,6 +46,7 @@ export function registerCloudRunCommand(program: Command, ctx: CliContext): void
     .option('--cpu <n>', 'vCPUs per instance: 1, 2, 4, 6 or 8 (default 2)')
     .option('--max-instances <n>', 'most instances at once, i.e. chunks rendering at once (default 100)')
     .option('--timeout <seconds>', 'request timeout, the longest one chunk may take (default 3600, the maximum)')
+    .option('--service-account <email>', 'run the workers as this service account and give it roles/storage.objectAdmin on the bucket')
     .action(async (flags: CloudRunCommandOptions) => {
       await runCloudRunDeploy(flags, ctx);
     });

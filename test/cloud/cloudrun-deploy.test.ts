@@ -85,6 +85,7 @@ describe('helios cloudrun deploy / remove against a fake Cloud Run admin API and
     expect(run.out).toMatch(new RegExp(`^created +service +${service?.uri.replace(/[.]/g, '\\.')} `, 'm'));
     expect(run.out).toContain(`helios render <composition> --backend cloudrun --service-url ${service?.uri} --bucket ${BUCKET}`);
     expect(run.out).toContain('gcloud run services add-iam-policy-binding helios-render --project helios-test --region us-central1 --member=user:<you@example.com> --role=roles/run.invoker');
+    expect(run.out).toContain(`gcloud storage buckets add-iam-policy-binding gs://${BUCKET} --member=serviceAccount:<project-number>-compute@developer.gserviceaccount.com --role=roles/storage.objectAdmin`);
   });
 
   test('a second run with the same flags changes nothing and says so', async () => {
@@ -104,6 +105,20 @@ describe('helios cloudrun deploy / remove against a fake Cloud Run admin API and
     expect(template.containers[0].resources.limits).toEqual({ cpu: '2', memory: '8Gi' });
     expect(template.containers[0].image).toBe(IMAGE);
     expect(run.out).toMatch(/^updated +service +https:\S+ \(memory 4Gi -> 8Gi\)$/m);
+  });
+
+  test('--service-account runs the workers as that account and gives it the bucket, once', async () => {
+    const account = 'helios-worker@helios-test.iam.gserviceaccount.com';
+    const run = await deploy('--memory', '8Gi', '--service-account', account);
+    expect(run.error).toBeUndefined();
+    expect(mutations()).toEqual(['storage SetBucketIamPolicy', 'run UpdateService']);
+    expect(google.state.buckets.get(BUCKET)?.policy.bindings).toEqual([{ role: 'roles/storage.objectAdmin', members: [`serviceAccount:${account}`] }]);
+    expect((google.state.services.get(SERVICE)?.template as { serviceAccount?: string }).serviceAccount).toBe(account);
+    expect(run.out).toMatch(/^created +bucket IAM +serviceAccount:helios-worker@\S+ roles\/storage.objectAdmin on gs:\/\/helios-render-helios-test$/m);
+    expect(run.out).toMatch(/^updated +service +\S+ \(service account unset -> helios-worker@/m);
+    const again = await deploy('--memory', '8Gi', '--service-account', account);
+    expect(again.error).toBeUndefined();
+    expect(mutations()).toEqual([]);
   });
 
   test('remove deletes the service and the emptied bucket; a second remove is not an error', async () => {
@@ -157,6 +172,7 @@ describe('helios cloudrun deploy / remove against a fake Cloud Run admin API and
       [['cloudrun', 'deploy', '--image', IMAGE, ...WHERE, '--memory', '4GB'], /^--memory must be a size in Mi or Gi/],
       [['cloudrun', 'deploy', '--image', IMAGE, ...WHERE, '--timeout', '3601'], /^--timeout must be between 1 and 3600, got 3601/],
       [['cloudrun', 'deploy', '--image', IMAGE, ...WHERE, '--max-instances', '0'], /^--max-instances must be between 1 and 1000, got 0/],
+      [['cloudrun', 'deploy', '--image', IMAGE, ...WHERE, '--service-account', 'someone@gmail.com'], /^--service-account must be a service account email/],
     ];
     for (const [args, message] of cases) {
       const run = await runDeployCli(args, env);

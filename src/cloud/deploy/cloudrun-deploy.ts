@@ -3,7 +3,7 @@ import { CloudRunApi } from './cloudrun-api.js';
 import { ensureService, removeService } from './cloudrun-service-deploy.js';
 import { resolveCloudRunDeploy, resolveCloudRunNames, type CloudRunDeployInput, type CloudRunDeploySettings } from './cloudrun-settings.js';
 import { DEFAULT_DEPLOY_TIMING, type DeployTiming, type OutcomeSink, type ResourceOutcome } from './deploy-report.js';
-import { ensureGcsBucket, removeGcsBucket, storageClient } from './gcs-bucket-deploy.js';
+import { ensureBucketAccess, ensureGcsBucket, removeGcsBucket, storageClient, WORKER_BUCKET_ROLE } from './gcs-bucket-deploy.js';
 
 export interface CloudRunDeployOptions {
   input: CloudRunDeployInput;
@@ -25,6 +25,8 @@ export interface CloudRunDeployResult {
   renderCommand: string;
   /** How to let a caller invoke the private service. */
   invokerHint: string;
+  /** Without --service-account: how to give the workers' account access to the bucket. */
+  bucketAccessHint: string | undefined;
 }
 
 /**
@@ -40,7 +42,9 @@ export async function deployCloudRun(options: CloudRunDeployOptions): Promise<Cl
     outcomes.push(o);
     options.onOutcome(o);
   };
-  report(await ensureGcsBucket(storageClient(settings.project, options.env), settings.bucket, settings.region));
+  const storage = storageClient(settings.project, options.env);
+  report(await ensureGcsBucket(storage, settings.bucket, settings.region));
+  if (settings.serviceAccount) report(await ensureBucketAccess(storage, settings.bucket, settings.serviceAccount));
   const { outcome, uri } = await ensureService({ api: new CloudRunApi(options.env), timing, signal: options.signal }, settings);
   report(outcome);
   const where = `--project ${settings.project} --region ${settings.region}`;
@@ -50,6 +54,9 @@ export async function deployCloudRun(options: CloudRunDeployOptions): Promise<Cl
     serviceUrl: uri,
     renderCommand: `helios render <composition> --backend cloudrun --service-url ${uri ?? '<service url>'} --bucket ${settings.bucket}`,
     invokerHint: `gcloud run services add-iam-policy-binding ${settings.service} ${where} --member=user:<you@example.com> --role=roles/run.invoker`,
+    bucketAccessHint: settings.serviceAccount
+      ? undefined
+      : `gcloud storage buckets add-iam-policy-binding gs://${settings.bucket} --member=serviceAccount:<project-number>-compute@developer.gserviceaccount.com --role=${WORKER_BUCKET_ROLE}`,
   };
 }
 

@@ -31,6 +31,7 @@ export function desiredTemplate(s: CloudRunDeploySettings, current: RunTemplate 
     timeout: `${s.timeoutSeconds}s`,
     scaling: { ...current.scaling, maxInstanceCount: s.maxInstances },
     executionEnvironment: 'EXECUTION_ENVIRONMENT_GEN2',
+    ...(s.serviceAccount ? { serviceAccount: s.serviceAccount } : {}),
   };
 }
 
@@ -48,6 +49,7 @@ export function templateChanges(current: RunTemplate | undefined, s: CloudRunDep
     ['HELIOS_BUCKET', c?.env?.find((e) => e.name === 'HELIOS_BUCKET')?.value, s.bucket],
     ['execution environment', current?.executionEnvironment, 'EXECUTION_ENVIRONMENT_GEN2'],
   ];
+  if (s.serviceAccount) checks.push(['service account', current?.serviceAccount, s.serviceAccount]);
   return checks.filter(([, was, want]) => was !== want).map(([what, was, want]) => `${what} ${String(was ?? 'unset')} -> ${String(want)}`);
 }
 

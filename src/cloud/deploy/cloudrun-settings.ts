@@ -12,6 +12,7 @@ export interface CloudRunDeployInput {
   cpu?: string | number;
   maxInstances?: string | number;
   timeout?: string | number;
+  serviceAccount?: string;
 }
 
 export interface CloudRunNames {
@@ -27,6 +28,8 @@ export interface CloudRunDeploySettings extends CloudRunNames {
   cpu: string;
   maxInstances: number;
   timeoutSeconds: number;
+  /** The runtime service account the workers run as; undefined keeps the service's (by default the Compute Engine default account). */
+  serviceAccount: string | undefined;
 }
 
 export const CLOUD_RUN_DEFAULTS = {
@@ -72,5 +75,9 @@ export function resolveCloudRunDeploy(input: CloudRunDeployInput, env: NodeJS.Pr
     cpu: parseChoice('cpu', String(input.cpu ?? CLOUD_RUN_DEFAULTS.cpu), CPUS),
     maxInstances: parseInteger('maxInstances', input.maxInstances ?? CLOUD_RUN_DEFAULTS.maxInstances, 1, 1000),
     timeoutSeconds: parseInteger('timeout', input.timeout ?? CLOUD_RUN_DEFAULTS.timeoutSeconds, 1, 3600),
+    serviceAccount:
+      input.serviceAccount === undefined
+        ? undefined
+        : check('serviceAccount', input.serviceAccount, /^[a-z0-9-]+@[a-z0-9-]+\.(iam|developer)\.gserviceaccount\.com$|^[0-9]+-compute@developer\.gserviceaccount\.com$/, 'must be a service account email such as helios-worker@<project>.iam.gserviceaccount.com'),
   };
 }

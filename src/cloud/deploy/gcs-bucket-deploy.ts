@@ -90,3 +90,23 @@ export async function removeGcsBucket(storage: Storage, name: string): Promise<R
   await googleCall('Cloud Storage', `Cloud Storage delete bucket ${name}`, () => bucket.delete());
   return { kind: 'bucket', id, action: 'deleted', detail: `${deleted} object${deleted === 1 ? '' : 's'} deleted first` };
 }
+
+/** What workers need on the bucket: replacing an object in Cloud Storage needs storage.objects.delete, hence objectAdmin. */
+export const WORKER_BUCKET_ROLE = 'roles/storage.objectAdmin';
+
+/** Grants the workers' service account WORKER_BUCKET_ROLE on the bucket, unless it has it. */
+export async function ensureBucketAccess(storage: Storage, name: string, serviceAccount: string): Promise<ResourceOutcome> {
+  const member = `serviceAccount:${serviceAccount}`;
+  const id = `${member} ${WORKER_BUCKET_ROLE} on gs://${name}`;
+  const iam = storage.bucket(name).iam;
+  const [policy] = await googleCall('Cloud Storage', `Cloud Storage get IAM policy of ${name}`, () => iam.getPolicy({ requestedPolicyVersion: 3 }));
+  const bindings = policy.bindings ?? [];
+  if (bindings.some((b) => b.role === WORKER_BUCKET_ROLE && !b.condition && b.members.includes(member))) return { kind: 'bucket IAM', id, action: 'unchanged' };
+  const existing = bindings.find((b) => b.role === WORKER_BUCKET_ROLE && !b.condition);
+  const next = existing
+    ? bindings.map((b) => (b === existing ? { ...b, members: [...b.members, member] } : b))
+    : [...bindings, { role: WORKER_BUCKET_ROLE, members: [member] }];
+  // The etag makes a concurrent change fail instead of being overwritten.
+  await googleCall('Cloud Storage', `Cloud Storage set IAM policy of ${name}`, () => iam.setPolicy({ ...policy, bindings: next }));
+  return { kind: 'bucket IAM', id, action: 'created' };
+}

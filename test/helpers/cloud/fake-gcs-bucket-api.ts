@@ -17,11 +17,21 @@ export function gcsBucketApi(req: FakeGoogleRequest): FakeGoogleReply {
     if (!req.url.searchParams.get('project')) return googleError(400, 'INVALID_ARGUMENT', 'Required parameter: project');
     if (buckets.has(String(body.name))) return googleError(409, 'ALREADY_EXISTS', 'Your previous request to create the named bucket succeeded and you already own it.');
     const metadata = { kind: 'storage#bucket', id: body.name, timeCreated: new Date().toISOString(), storageClass: 'STANDARD', ...body };
-    buckets.set(String(body.name), { metadata, objects: new Map() });
+    buckets.set(String(body.name), { metadata, objects: new Map(), policy: { bindings: [], etag: 'CAE=', version: 1 } });
     return { status: 200, body: metadata };
   }
   const bucket = buckets.get(name);
   const missing = () => googleError(404, 'NOT_FOUND', 'The specified bucket does not exist.');
+  if (o === 'iam') {
+    req.record(req.method === 'PUT' ? 'SetBucketIamPolicy' : 'GetBucketIamPolicy', name);
+    if (!bucket) return missing();
+    if (req.method === 'PUT') {
+      const next = body as { bindings?: Array<{ role: string; members: string[] }>; etag?: string };
+      if (next.etag !== undefined && next.etag !== bucket.policy.etag) return googleError(412, 'FAILED_PRECONDITION', 'etag mismatch');
+      bucket.policy = { bindings: next.bindings ?? [], etag: Buffer.from(String(Date.now())).toString('base64'), version: 1 };
+    }
+    return { status: 200, body: { kind: 'storage#policy', resourceId: `projects/_/buckets/${name}`, ...bucket.policy } };
+  }
   if (o !== undefined) {
     if (!bucket) return missing();
     if (req.method === 'GET' && object === undefined) {

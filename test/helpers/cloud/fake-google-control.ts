@@ -24,7 +24,7 @@ export interface FakeGoogleControl {
 }
 
 /** True when a recorded call changes something. */
-export const isGoogleMutating = (call: FakeGoogleCall) => /^(Create|Update|Patch|Delete|setIamPolicy)/.test(call.action);
+export const isGoogleMutating = (call: FakeGoogleCall) => /^(Create|Update|Patch|Delete|Set|setIamPolicy)/.test(call.action);
 
 export async function startFakeGoogleControl(options: { accessToken: string }): Promise<FakeGoogleControl> {
   const state: FakeGoogleState = { services: new Map(), operations: new Map(), buckets: new Map() };

@@ -20,6 +20,8 @@ export interface FakeOperation {
 
 export interface FakeGcsBucket {
   metadata: Record<string, unknown>;
+  /** The bucket's IAM policy; its etag changes with every set. */
+  policy: { bindings: Array<{ role: string; members: string[] }>; etag: string; version: number };
   objects: Map<string, Buffer>;
 }
 
