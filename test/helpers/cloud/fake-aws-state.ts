@@ -83,8 +83,6 @@ export interface FakeAwsReply {
   body?: string;
 }
 
-export type FakeAwsService = (req: FakeAwsRequest) => FakeAwsReply;
-
 export const requestId = () => randomUUID();
 
 export function xmlEscape(text: string): string {
