@@ -111,6 +111,15 @@ describe('helios lambda deploy / remove against a fake AWS control plane', () =>
     expect(run.out).toMatch(/^updated +function +\S+ \(memory 3008 -> 4096\)$/m);
   });
 
+  test('a new --image updates only the function code', async () => {
+    const image = IMAGE.replace(':1.0', ':1.1');
+    const run = await runDeployCli(['lambda', 'deploy', '--image', image, '--memory', '4096'], env);
+    expect(run.error).toBeUndefined();
+    expect(mutations()).toEqual(['lambda UpdateFunctionCode']);
+    expect(fake.state.functions.get('helios-render')).toMatchObject({ imageUri: image, memorySize: 4096 });
+    expect(run.out).toMatch(/^updated +function +\S+ \(image \S+:1\.0 -> \S+:1\.1\)$/m);
+  });
+
   test('remove empties and deletes everything; a second remove is not an error', async () => {
     // 1500 objects: two pages of ListObjectsV2, two DeleteObjects.
     for (let i = 0; i < 1500; i++) fake.putObject(BUCKET, `jobs/job-${String(i).padStart(4, '0')}/segment.mp4`, 'x');

@@ -90,7 +90,7 @@ export async function removeLambda(options: LambdaDeployOptions & { keepBucket?:
     const roleAccount = roleOutcomes.map((o) => accountOfArn(o.id)).find(Boolean);
     const bucket = names.bucket ?? fn.bucket ?? (roleAccount ? defaultLambdaBucket(roleAccount, names.region) : undefined);
     // Nothing left names it: a bucket of another name can still be removed with --bucket.
-    report(bucket ? await removeBucket(clients.s3, bucket) : { kind: 'bucket', id: '(no name)', action: 'not found', detail: 'no function or role left to name it; pass --bucket to remove one by name' });
+    report(bucket ? await removeBucket(clients.s3, bucket, names.region) : { kind: 'bucket', id: '(no name)', action: 'not found', detail: 'no function or role left to name it; pass --bucket to remove one by name' });
     return outcomes;
   } finally {
     clients.destroy();

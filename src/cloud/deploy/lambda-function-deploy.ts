@@ -33,7 +33,8 @@ async function waitSettled(ctx: FunctionContext): Promise<FunctionConfiguration>
     (c) => {
       if (c.State === 'Failed') return `state Failed: ${c.StateReasonCode ?? ''} ${c.StateReason ?? ''}`.trim();
       if (c.LastUpdateStatus === 'Failed') return `last update Failed: ${c.LastUpdateStatusReasonCode ?? ''} ${c.LastUpdateStatusReason ?? ''}`.trim();
-      return c.State === 'Active' && (c.LastUpdateStatus === undefined || c.LastUpdateStatus === 'Successful');
+      // Inactive (idle for weeks) is settled too: an update or an invocation wakes it.
+      return (c.State === 'Active' || c.State === 'Inactive') && c.LastUpdateStatus !== 'InProgress';
     },
     {
       timing: ctx.timing,
@@ -102,7 +103,7 @@ export async function ensureFunction(ctx: FunctionContext, roleArn: string): Pro
     throw new InvalidOptionError(`Lambda function ${s.functionName} exists and is a .zip function, not a container image: pass {function} with another name, or delete it first`, 'function');
   }
   const changes: string[] = [];
-  if (current.State !== 'Active' || current.LastUpdateStatus === 'InProgress') current = await waitSettled(ctx);
+  if (current.State === 'Pending' || current.LastUpdateStatus === 'InProgress') current = await waitSettled(ctx);
   if (found.Code?.ImageUri !== s.image) {
     await awsCall('Lambda', `Lambda UpdateFunctionCode ${s.functionName}`, () =>
       ctx.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: s.functionName, ImageUri: s.image })),

@@ -36,13 +36,20 @@ function ruleMatches(rule: LifecycleRule | undefined): boolean {
 }
 
 /** True when the bucket exists and is ours to use; a 403 means another account owns the name (or we may not look). */
-async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
+async function bucketExists(s3: S3Client, bucket: string, region: string): Promise<boolean> {
   try {
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
     return true;
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status === 404 || awsErrorCode(error) === 'NotFound' || awsErrorCode(error) === 'NoSuchBucket') return false;
+    if (status === 301) {
+      const elsewhere = (error as { $response?: { headers?: Record<string, string> } }).$response?.headers?.['x-amz-bucket-region'];
+      throw new CloudServiceError(`S3 bucket ${bucket} is in ${elsewhere ?? 'another region'}, not ${region}`, 'S3', false, {
+        cause: error,
+        nextStep: `pass --region ${elsewhere ?? '<its region>'}, or --bucket with another name`,
+      });
+    }
     if (status === 403) {
       throw new CloudCredentialsError(`S3 HeadBucket ${bucket} was refused (HTTP 403)`, 'S3', {
         cause: error,
@@ -57,7 +64,7 @@ async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
 export async function ensureBucket(s3: S3Client, bucket: string, region: string): Promise<ResourceOutcome> {
   const id = `s3://${bucket}`;
   const changes: string[] = [];
-  const exists = await bucketExists(s3, bucket);
+  const exists = await bucketExists(s3, bucket, region);
   if (!exists) {
     // us-east-1 is the default location and S3 refuses it spelled out as a LocationConstraint.
     const configuration = region === 'us-east-1' ? undefined : { LocationConstraint: region as BucketLocationConstraint };
@@ -88,9 +95,9 @@ export async function ensureBucket(s3: S3Client, bucket: string, region: string)
 }
 
 /** Empties the bucket (every page of objects, 1000 per delete) and deletes it. */
-export async function removeBucket(s3: S3Client, bucket: string): Promise<ResourceOutcome> {
+export async function removeBucket(s3: S3Client, bucket: string, region: string): Promise<ResourceOutcome> {
   const id = `s3://${bucket}`;
-  if (!(await bucketExists(s3, bucket))) return { kind: 'bucket', id, action: 'not found' };
+  if (!(await bucketExists(s3, bucket, region))) return { kind: 'bucket', id, action: 'not found' };
   let deleted = 0;
   let token: string | undefined;
   do {
