@@ -165,6 +165,19 @@ describe('helios lambda deploy / remove against a fake AWS control plane', () =>
     expect(fake.calls.filter(isMutating)).toEqual([]);
   });
 
+  test('in us-east-1 the bucket is created without a LocationConstraint (S3 refuses one)', async () => {
+    const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/helios-worker:1.0';
+    const flags = ['--region', 'us-east-1', '--function', 'helios-east'];
+    const run = await runDeployCli(['lambda', 'deploy', '--image', image, ...flags], env);
+    expect(run.error).toBeUndefined();
+    expect(fake.state.buckets.get('helios-render-123456789012-us-east-1')?.region).toBe('us-east-1');
+    expect(fake.state.roles.has('helios-east-role')).toBe(true);
+    const removed = await runDeployCli(['lambda', 'remove', ...flags], env);
+    expect(removed.error).toBeUndefined();
+    expect([fake.state.functions.size, fake.state.roles.size, fake.state.buckets.size]).toEqual([0, 0, 0]);
+    fake.calls.length = 0;
+  });
+
   test('bad flags are refused before any call', async () => {
     fake.calls.length = 0;
     const cases: Array<[string[], RegExp]> = [

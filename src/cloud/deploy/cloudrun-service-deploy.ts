@@ -14,6 +14,9 @@ export const serviceName = (n: CloudRunNames) => `projects/${n.project}/location
  * other variables, VPC access) are kept from `current`.
  */
 export function desiredTemplate(s: CloudRunDeploySettings, current: RunTemplate = {}): RunTemplate {
+  // A revision name set by hand would collide with the revision it names: Cloud Run picks a new one.
+  const { revision: _revision, ...kept } = current as RunTemplate & { revision?: string };
+  current = kept;
   const container = current.containers?.[0] ?? {};
   const env = (container.env ?? []).filter((e) => e.name !== 'HELIOS_BUCKET');
   return {
