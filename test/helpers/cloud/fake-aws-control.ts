@@ -12,8 +12,11 @@ export type { FakeAwsCall, FakeAwsState } from './fake-aws-state.js';
  * Lambda REST-JSON API, IAM's query API and S3's bucket calls (path style). Point the real
  * SDK clients at it with AWS_ENDPOINT_URL_LAMBDA / _IAM / _S3 = `origin`. Requests are told
  * apart by the service in their SigV4 credential scope, as AWS's own front ends do; an access
- * key the fake does not know gets that service's invalid-credentials error. It keeps state
- * (buckets, roles, functions) and records every call.
+ * key the fake does not know gets that service's invalid-credentials error (signatures
+ * themselves are not checked). It keeps state (buckets, roles, functions) and records every
+ * call. Functions settle like Lambda's: Pending after CreateFunction and InProgress after an
+ * update for one read, and an update meanwhile is a ResourceConflictException; a new role is
+ * refused by CreateFunction `roleUnassumableFor` times, as IAM propagation does.
  */
 export interface FakeAwsControl {
   origin: string;
