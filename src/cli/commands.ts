@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { InvalidOptionError, type HeliosError } from '../shared/errors.js';
 import { registerCheckCommand } from './check-command.js';
+import { registerCloudRunCommand } from './cloudrun-command.js';
 import type { CliContext } from './cli-context.js';
 import { flagName } from './render-flags.js';
 import { registerJobsCommand } from './jobs-command.js';
+import { registerLambdaCommand } from './lambda-command.js';
 import { registerPlanCommand } from './plan-command.js';
 import { registerProbeCommand } from './probe-command.js';
 import { registerRenderChunkCommand } from './render-chunk-command.js';
@@ -22,6 +24,8 @@ const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [
   registerRenderChunkCommand,
   registerStitchCommand,
   registerJobsCommand,
+  registerLambdaCommand,
+  registerCloudRunCommand,
   registerWorkerCommand,
 ];
 
