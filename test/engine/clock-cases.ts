@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { CLOCKS, fixtureHtml, makeTempDir, writeCellsVideo, writeFixture, type Surface } from '../helpers/fixtures.js';
+import { CLOCKS, fixtureHtml, makeTempDir, writeCellsVideo, writeFixture, type Clock, type Surface } from '../helpers/fixtures.js';
 import { decodeFrameNumbers, range } from '../helpers/frames.js';
 import { expectSuccess, runCli } from '../helpers/run-cli.js';
 
@@ -12,6 +12,8 @@ export interface ClockCaseOptions {
   browser?: string;
   /** --canvas-encoder for canvas capture (default: auto, which is webcodecs on these browsers). */
   canvasEncoder?: 'webcodecs' | 'jpeg';
+  /** The clocks to run (default: all). */
+  clocks?: readonly Clock[];
 }
 
 /** The capture method the renderer reports for these options. */
@@ -35,7 +37,7 @@ export function describeClocks(surface: Surface, o: ClockCaseOptions = {}): void
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    describe.each(CLOCKS)('%s', (clock) => {
+    describe.each([...(o.clocks ?? CLOCKS)])('%s', (clock) => {
       let page: string;
       beforeAll(() => {
         page = writeFixture(dir, `${clock}-${surface}`, fixtureHtml(clock, surface, { frames: FRAMES }));

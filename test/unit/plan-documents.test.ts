@@ -54,8 +54,8 @@ describe('chunk manifest', () => {
     expect(read).toEqual({
       ok: false,
       message: 'm.json has 3 problems:\n' +
-        '  - unknown field "extra": remove it (the document holds only jobId, chunk, segment, frames, mode, captureMethod, browserVersion, ffmpegVersion, timings, attempt, media, finishedAt)\n' +
-        '  - unknown field "more": remove it (the document holds only jobId, chunk, segment, frames, mode, captureMethod, browserVersion, ffmpegVersion, timings, attempt, media, finishedAt)\n' +
+        '  - unknown field "extra": remove it (the document holds only jobId, chunk, segment, segmentSha256, frames, mode, captureMethod, browserVersion, ffmpegVersion, timings, attempt, media, finishedAt)\n' +
+        '  - unknown field "more": remove it (the document holds only jobId, chunk, segment, segmentSha256, frames, mode, captureMethod, browserVersion, ffmpegVersion, timings, attempt, media, finishedAt)\n' +
         '  - frames must be a whole number of at least 1, got 0',
     });
   });
