@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { BACKENDS, MAX_REMOTE_CONCURRENCY, type CloudSettings } from '../cloud/cloud-backend.js';
+import { BACKENDS, MAX_REMOTE_CONCURRENCY, type CloudSettings } from '../cloud/cloud-settings.js';
 import { BUCKET_PATTERN } from '../plan/chunk-request.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import { parseChoice, parseInteger, parsePositiveNumber } from '../shared/parse-values.js';

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { deployCloudRun, removeCloudRun } from '../cloud/deploy/cloudrun-deploy.js';
 import type { CloudRunDeployInput } from '../cloud/deploy/cloudrun-settings.js';
 import { formatOutcome, type ResourceOutcome } from '../cloud/deploy/deploy-report.js';
 import type { CliContext } from './cli-context.js';
@@ -12,6 +11,7 @@ const print = (ctx: CliContext) => (o: ResourceOutcome) => ctx.stdout.write(`${f
 
 /** `helios cloudrun deploy`: bucket and service, then the render command and how to grant callers access. */
 export async function runCloudRunDeploy(options: CloudRunCommandOptions, ctx: CliContext): Promise<void> {
+  const { deployCloudRun } = await import('../cloud/deploy/cloudrun-deploy.js');
   const result = await deployCloudRun({ input: options, env: ctx.env, logger: ctx.logger, onOutcome: print(ctx), signal: ctx.signal });
   if (result.bucketAccessHint) {
     ctx.stdout.write(`\nthe workers run as the service's runtime service account (without --service-account, the Compute Engine default one); give it the bucket with:\n  ${result.bucketAccessHint}\n`);
@@ -22,6 +22,7 @@ export async function runCloudRunDeploy(options: CloudRunCommandOptions, ctx: Cl
 
 /** `helios cloudrun remove`: the service, and the bucket unless --keep-bucket. */
 export async function runCloudRunRemove(options: CloudRunCommandOptions, ctx: CliContext): Promise<void> {
+  const { removeCloudRun } = await import('../cloud/deploy/cloudrun-deploy.js');
   await removeCloudRun({ input: options, env: ctx.env, logger: ctx.logger, onOutcome: print(ctx), signal: ctx.signal, keepBucket: options.keepBucket });
 }
 

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { formatOutcome, type ResourceOutcome } from '../cloud/deploy/deploy-report.js';
-import { deployLambda, removeLambda } from '../cloud/deploy/lambda-deploy.js';
 import type { LambdaDeployInput } from '../cloud/deploy/lambda-settings.js';
 import type { CliContext } from './cli-context.js';
 
@@ -12,12 +11,14 @@ const print = (ctx: CliContext) => (o: ResourceOutcome) => ctx.stdout.write(`${f
 
 /** `helios lambda deploy`: bucket, role and function, then the render command to use. */
 export async function runLambdaDeploy(options: LambdaCommandOptions, ctx: CliContext): Promise<void> {
+  const { deployLambda } = await import('../cloud/deploy/lambda-deploy.js');
   const result = await deployLambda({ input: options, env: ctx.env, logger: ctx.logger, onOutcome: print(ctx), signal: ctx.signal });
   ctx.stdout.write(`\nrender with:\n  ${result.renderCommand}\n`);
 }
 
 /** `helios lambda remove`: function, role, and the bucket unless --keep-bucket. */
 export async function runLambdaRemove(options: LambdaCommandOptions, ctx: CliContext): Promise<void> {
+  const { removeLambda } = await import('../cloud/deploy/lambda-deploy.js');
   await removeLambda({ input: options, env: ctx.env, logger: ctx.logger, onOutcome: print(ctx), signal: ctx.signal, keepBucket: options.keepBucket });
 }
 

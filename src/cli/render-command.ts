@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { MAX_REMOTE_CONCURRENCY, openCloudBackend, type CloudSettings } from '../cloud/cloud-backend.js';
+import { MAX_REMOTE_CONCURRENCY, type CloudSettings } from '../cloud/cloud-settings.js';
 import { createLocalAdapter } from '../jobs/local-adapter.js';
 import { checkRenderJobOptions, renderJob, type RenderJobOptions } from '../jobs/render-job.js';
 import { renderVideo } from '../render/render-video.js';
@@ -53,7 +53,9 @@ async function renderDistributed(options: RenderCommandOptions, ctx: CliContext)
   const passOn = [...(options.browser ? ['--browser', options.browser] : []), ...(options.ffmpeg ? ['--ffmpeg', options.ffmpeg] : [])];
   const { cloud: settings, ...jobOptions } = options;
   // Remote: the bucket and the function or service are checked before any browser starts.
-  const cloud = settings ? await openCloudBackend(settings, { env: ctx.env, ffmpeg: options.ffmpeg, logger: ctx.logger, signal: ctx.signal, concurrency: options.concurrency ?? 1 }) : undefined;
+  // The cloud SDKs load only here: every local worker is a CLI process, and they cost it 0.7 s.
+  const { openCloudBackend } = settings ? await import('../cloud/cloud-backend.js') : { openCloudBackend: undefined };
+  const cloud = settings && openCloudBackend ? await openCloudBackend(settings, { env: ctx.env, ffmpeg: options.ffmpeg, logger: ctx.logger, signal: ctx.signal, concurrency: options.concurrency ?? 1 }) : undefined;
   try {
     const result = await renderJob({
       ...jobOptions,

@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createWorkerServer, type WorkerAuth } from '../cloud/cloudrun/worker-server.js';
-import { runLambdaRuntime } from '../cloud/lambda/lambda-runtime.js';
-import { runRemoteChunk } from '../cloud/remote-worker.js';
+import type { runRemoteChunk } from '../cloud/remote-worker.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import { parseChoice, parseInteger } from '../shared/parse-values.js';
 import type { CliContext } from './cli-context.js';
@@ -32,15 +31,17 @@ function addLambdaWorkerCommand(worker: Command, ctx: CliContext): void {
     )
     .option('--browser <path>', 'Chromium binary (as for helios render)')
     .option('--ffmpeg <path>', 'ffmpeg binary (as for helios render)')
-    .action((flags: Flags) =>
-      runLambdaRuntime({
+    .action(async (flags: Flags) => {
+      // The renderer and the cloud SDKs load when the worker starts, not with every CLI command.
+      const { runLambdaRuntime } = await import('../cloud/lambda/lambda-runtime.js');
+      await runLambdaRuntime({
         env: ctx.env,
         signal: ctx.signal,
         logger: ctx.logger,
         browser: typeof flags.browser === 'string' ? flags.browser : undefined,
         ffmpeg: typeof flags.ffmpeg === 'string' ? flags.ffmpeg : undefined,
-      }),
-    );
+      });
+    });
 }
 
 const AUTH_MODES = ['token', 'cloud-run-iam'] as const;
@@ -82,8 +83,9 @@ export function workerServeOptionsFromFlags(flags: Flags, env: NodeJS.ProcessEnv
 }
 
 /** Serves until the process is told to stop (SIGTERM from Cloud Run, Ctrl-C): then stops accepting, aborts the running chunk, and returns. */
-export async function runWorkerServe(options: WorkerServeOptions, ctx: CliContext, runChunk = runRemoteChunk): Promise<void> {
+export async function runWorkerServe(options: WorkerServeOptions, ctx: CliContext, runChunk?: typeof runRemoteChunk): Promise<void> {
   await mkdir(options.workDir, { recursive: true });
+  runChunk ??= (await import('../cloud/remote-worker.js')).runRemoteChunk;
   const server = createWorkerServer({
     auth: options.auth,
     chunkOptions: {
@@ -108,7 +110,7 @@ export async function runWorkerServe(options: WorkerServeOptions, ctx: CliContex
 }
 
 /** Adds `serve` to the `worker` group; `runChunk` is for tests that stand in for the renderer. */
-export function addWorkerServeCommand(worker: Command, ctx: CliContext, runChunk = runRemoteChunk): void {
+export function addWorkerServeCommand(worker: Command, ctx: CliContext, runChunk?: typeof runRemoteChunk): void {
   worker
     .command('serve')
     .summary('an HTTP worker: POST /chunks renders one chunk and streams its messages')

@@ -2,6 +2,7 @@ import type { ChunkTimeLimit } from '../plan/chunk-time-limit.js';
 import { DEFAULT_WORKER_FPS } from '../plan/chunk-time-limit.js';
 import type { JobSpec } from '../plan/job-spec.js';
 import type { Logger } from '../shared/logger.js';
+import type { CloudSettings } from './cloud-settings.js';
 import { createCloudRunTransport } from './cloudrun/cloudrun-transport.js';
 import { createLambdaTransport, type LambdaTransport } from './lambda/lambda-transport.js';
 import { estimateCost, formatDollars, readPrices } from './prices.js';
@@ -9,16 +10,6 @@ import { createRemoteAdapter, type RemoteAdapter } from './remote-adapter.js';
 import type { PlatformLimits, RemoteTransport } from './remote-transport.js';
 import { openStorage } from './storage/open-storage.js';
 
-/** Where chunks render: on this machine, or on remote workers. */
-export const BACKENDS = ['local', 'lambda', 'cloudrun'] as const;
-
-/** Most remote workers at once: the chunk limit (one chunk per worker). */
-export const MAX_REMOTE_CONCURRENCY = 256;
-
-/** A remote backend's settings, checked at the CLI boundary. */
-export type CloudSettings =
-  | { backend: 'lambda'; functionName: string; region: string; bucket: string; workerFps?: number; prices?: string }
-  | { backend: 'cloudrun'; serviceUrl: string; bucket: string; workerFps?: number; prices?: string };
 
 export interface CloudBackend {
   adapter: RemoteAdapter;
