@@ -2,7 +2,7 @@ export const id = 108;
 export const ids = [108];
 export const modules = {
 
-/***/ 5374:
+/***/ 45374:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,9 +12,9 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "util"
-var external_util_ = __webpack_require__(9023);
+var external_util_ = __webpack_require__(39023);
 // EXTERNAL MODULE: external "path"
-var external_path_ = __webpack_require__(6928);
+var external_path_ = __webpack_require__(16928);
 ;// CONCATENATED MODULE: ./node_modules/yargs-parser/build/lib/string-utils.js
 /**
  * @license
@@ -1186,7 +1186,7 @@ function stripQuotes(val) {
 }
 
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __webpack_require__(9896);
+var external_fs_ = __webpack_require__(79896);
 ;// CONCATENATED MODULE: ./node_modules/yargs-parser/build/lib/index.js
 /**
  * @fileoverview Main entrypoint for libraries using yargs-parser in Node.js
@@ -1254,13 +1254,13 @@ yargsParser.looksLikeNumber = looksLikeNumber;
 
 /***/ }),
 
-/***/ 5246:
+/***/ 55246:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ applyExtends)
 /* harmony export */ });
-/* harmony import */ var _yerror_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1849);
+/* harmony import */ var _yerror_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71849);
 
 let previouslyVisitedConfigs = [];
 let shim;
@@ -1324,7 +1324,7 @@ function mergeDeep(config1, config2) {
 
 /***/ }),
 
-/***/ 6526:
+/***/ 56526:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1352,7 +1352,7 @@ function getProcessArgvBin() {
 
 /***/ }),
 
-/***/ 1849:
+/***/ 71849:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1381,7 +1381,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "assert"
-var external_assert_ = __webpack_require__(2613);
+var external_assert_ = __webpack_require__(42613);
 ;// CONCATENATED MODULE: ./node_modules/cliui/build/lib/index.js
 
 const align = {
@@ -1716,9 +1716,9 @@ function ui (opts) {
 }
 
 // EXTERNAL MODULE: external "path"
-var external_path_ = __webpack_require__(6928);
+var external_path_ = __webpack_require__(16928);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __webpack_require__(9896);
+var external_fs_ = __webpack_require__(79896);
 ;// CONCATENATED MODULE: ./node_modules/escalade/sync/index.mjs
 
 
@@ -1740,15 +1740,15 @@ var external_fs_ = __webpack_require__(9896);
 }
 
 // EXTERNAL MODULE: external "util"
-var external_util_ = __webpack_require__(9023);
+var external_util_ = __webpack_require__(39023);
 // EXTERNAL MODULE: external "url"
-var external_url_ = __webpack_require__(7016);
+var external_url_ = __webpack_require__(87016);
 // EXTERNAL MODULE: ./node_modules/yargs-parser/build/lib/index.js + 4 modules
-var lib = __webpack_require__(5374);
+var lib = __webpack_require__(45374);
 // EXTERNAL MODULE: ./node_modules/yargs/build/lib/utils/process-argv.js
-var process_argv = __webpack_require__(6526);
+var process_argv = __webpack_require__(56526);
 // EXTERNAL MODULE: ./node_modules/yargs/build/lib/yerror.js
-var yerror = __webpack_require__(1849);
+var yerror = __webpack_require__(71849);
 ;// CONCATENATED MODULE: ./node_modules/y18n/build/lib/platform-shims/node.js
 
 

@@ -2,7 +2,7 @@ export const id = 409;
 export const ids = [409];
 export const modules = {
 
-/***/ 409:
+/***/ 10409:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -32,7 +32,7 @@ function isPromise(maybePromise) {
 }
 
 // EXTERNAL MODULE: ./node_modules/yargs/build/lib/yerror.js
-var yerror = __webpack_require__(1849);
+var yerror = __webpack_require__(71849);
 ;// CONCATENATED MODULE: ./node_modules/yargs/build/lib/parse-command.js
 function parseCommand(cmd) {
     const extraSpacesStrippedCommand = cmd.replace(/\s{2,}/g, ' ');
@@ -1954,7 +1954,7 @@ function validation(yargs, usage, shim) {
 }
 
 // EXTERNAL MODULE: ./node_modules/yargs/build/lib/utils/apply-extends.js
-var apply_extends = __webpack_require__(5246);
+var apply_extends = __webpack_require__(55246);
 ;// CONCATENATED MODULE: ./node_modules/yargs/build/lib/yargs-factory.js
 var __classPrivateFieldSet = (undefined && undefined.__classPrivateFieldSet) || function (receiver, state, value, kind, f) {
     if (kind === "m") throw new TypeError("Private method is not writable");

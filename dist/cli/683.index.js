@@ -2,10 +2,10 @@ export const id = 683;
 export const ids = [683];
 export const modules = {
 
-/***/ 9776:
+/***/ 19776:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var Buffer = (__webpack_require__(181).Buffer);
+var Buffer = (__webpack_require__(20181).Buffer);
 
 var CRC_TABLE = [
   0x00000000, 0x77073096, 0xee0e612c, 0x990951ba, 0x076dc419,
@@ -120,10 +120,10 @@ module.exports = crc32;
 
 /***/ }),
 
-/***/ 1424:
+/***/ 31424:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var once = __webpack_require__(5560);
+var once = __webpack_require__(55560);
 
 var noop = function() {};
 
@@ -223,17 +223,17 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 1683:
+/***/ 51683:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 const debug = __webpack_require__(2830)('extract-zip')
 // eslint-disable-next-line node/no-unsupported-features/node-builtins
-const { createWriteStream, promises: fs } = __webpack_require__(9896)
-const getStream = __webpack_require__(624)
-const path = __webpack_require__(6928)
-const { promisify } = __webpack_require__(9023)
+const { createWriteStream, promises: fs } = __webpack_require__(79896)
+const getStream = __webpack_require__(30624)
+const path = __webpack_require__(16928)
+const { promisify } = __webpack_require__(39023)
 const stream = __webpack_require__(2203)
-const yauzl = __webpack_require__(663)
+const yauzl = __webpack_require__(20663)
 
 const openZip = promisify(yauzl.open)
 const pipeline = promisify(stream.pipeline)
@@ -403,7 +403,7 @@ module.exports = async function (zipPath, opts) {
 
 /***/ }),
 
-/***/ 1285:
+/***/ 41285:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -462,13 +462,13 @@ module.exports = options => {
 
 /***/ }),
 
-/***/ 624:
+/***/ 30624:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
-const {constants: BufferConstants} = __webpack_require__(181);
-const pump = __webpack_require__(7898);
-const bufferStream = __webpack_require__(1285);
+const {constants: BufferConstants} = __webpack_require__(20181);
+const pump = __webpack_require__(87898);
+const bufferStream = __webpack_require__(41285);
 
 class MaxBufferError extends Error {
 	constructor() {
@@ -529,17 +529,17 @@ module.exports.MaxBufferError = MaxBufferError;
 
 /***/ }),
 
-/***/ 3045:
+/***/ 23045:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-var fs = __webpack_require__(9896);
-var util = __webpack_require__(9023);
+var fs = __webpack_require__(79896);
+var util = __webpack_require__(39023);
 var stream = __webpack_require__(2203);
 var Readable = stream.Readable;
 var Writable = stream.Writable;
 var PassThrough = stream.PassThrough;
-var Pend = __webpack_require__(3313);
-var EventEmitter = (__webpack_require__(4434).EventEmitter);
+var Pend = __webpack_require__(73313);
+var EventEmitter = (__webpack_require__(24434).EventEmitter);
 
 exports.createFromBuffer = createFromBuffer;
 exports.createFromFd = createFromFd;
@@ -832,10 +832,10 @@ function createFromFd(fd, options) {
 
 /***/ }),
 
-/***/ 5560:
+/***/ 55560:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var wrappy = __webpack_require__(8264)
+var wrappy = __webpack_require__(58264)
 module.exports = wrappy(once)
 module.exports.strict = wrappy(onceStrict)
 
@@ -881,7 +881,7 @@ function onceStrict (fn) {
 
 /***/ }),
 
-/***/ 3313:
+/***/ 73313:
 /***/ ((module) => {
 
 module.exports = Pend;
@@ -943,15 +943,15 @@ function pendGo(self, fn) {
 
 /***/ }),
 
-/***/ 7898:
+/***/ 87898:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-var once = __webpack_require__(5560)
-var eos = __webpack_require__(1424)
+var once = __webpack_require__(55560)
+var eos = __webpack_require__(31424)
 var fs
 
 try {
-  fs = __webpack_require__(9896) // we only need fs to get the ReadStream and WriteStream prototypes
+  fs = __webpack_require__(79896) // we only need fs to get the ReadStream and WriteStream prototypes
 } catch (e) {}
 
 var noop = function () {}
@@ -1036,7 +1036,7 @@ module.exports = pump
 
 /***/ }),
 
-/***/ 8264:
+/***/ 58264:
 /***/ ((module) => {
 
 // Returns a wrapper function that returns a wrapped callback
@@ -1076,15 +1076,15 @@ function wrappy (fn, cb) {
 
 /***/ }),
 
-/***/ 663:
+/***/ 20663:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-var fs = __webpack_require__(9896);
-var zlib = __webpack_require__(3106);
-var fd_slicer = __webpack_require__(3045);
-var crc32 = __webpack_require__(9776);
-var util = __webpack_require__(9023);
-var EventEmitter = (__webpack_require__(4434).EventEmitter);
+var fs = __webpack_require__(79896);
+var zlib = __webpack_require__(43106);
+var fd_slicer = __webpack_require__(23045);
+var crc32 = __webpack_require__(19776);
+var util = __webpack_require__(39023);
+var EventEmitter = (__webpack_require__(24434).EventEmitter);
 var Transform = (__webpack_require__(2203).Transform);
 var PassThrough = (__webpack_require__(2203).PassThrough);
 var Writable = (__webpack_require__(2203).Writable);
