@@ -8,7 +8,7 @@ import { startFakeGcs, type FakeGcs } from '../helpers/cloud/fake-gcs.js';
 import { fixtureHtml, writeFixture } from '../helpers/fixtures.js';
 import { decodeFrameNumbers, range } from '../helpers/frames.js';
 import { perFramePsnr } from '../helpers/psnr.js';
-import { expectSuccess, ROOT, runCli } from '../helpers/run-cli.js';
+import { CLI_COMMAND, expectSuccess, runCli } from '../helpers/run-cli.js';
 
 // `helios render --backend cloudrun` end to end, with the real clients: the caller's
 // google-auth-library (an ID token for the service URL, from the GCE metadata server) and
@@ -38,7 +38,7 @@ beforeAll(async () => {
   const isolated = { ...clean, HOME: dir, GCE_METADATA_HOST: metadata.host, STORAGE_EMULATOR_HOST: gcs.endpoint };
   run = await startFakeCloudRun({
     metadata,
-    command: [process.execPath, '--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), 'worker', 'serve', '--auth', 'token', '--host', '127.0.0.1'],
+    command: [...CLI_COMMAND, 'worker', 'serve', '--auth', 'token', '--host', '127.0.0.1'],
     // What the deployed service gives its instances (its runtime service account reaches the bucket).
     env: { ...isolated, HELIOS_WORKER_TOKEN: TOKEN, HELIOS_BUCKET: BUCKET, HELIOS_WORK_DIR: path.join(dir, 'worker') },
     maxInstances: 4,

@@ -7,7 +7,7 @@ import { startS3Server, type TestS3Server } from '../helpers/cloud/s3-server.js'
 import { fixtureHtml, writeFixture } from '../helpers/fixtures.js';
 import { decodeFrameNumbers, range } from '../helpers/frames.js';
 import { perFramePsnr } from '../helpers/psnr.js';
-import { expectSuccess, ROOT, runCli } from '../helpers/run-cli.js';
+import { CLI_COMMAND, expectSuccess, ROOT, runCli } from '../helpers/run-cli.js';
 
 // `helios render --backend lambda` end to end, with the real clients: the caller's
 // @aws-sdk/client-lambda and client-s3 against the fake Lambda and the S3 test server; each
@@ -40,7 +40,7 @@ beforeAll(async () => {
       {
         name: 'helios-render',
         timeoutSeconds: 120,
-        command: [process.execPath, '--import', 'tsx', 'src/cli/index.ts', 'worker', 'lambda'],
+        command: [...CLI_COMMAND, 'worker', 'lambda'],
         // What the deployed image and its execution role give the worker.
         env: { ...isolated, ...s3.env(), HELIOS_BUCKET: BUCKET, HELIOS_WORK_DIR: path.join(dir, 'worker') },
         cwd: ROOT,

@@ -8,7 +8,7 @@ import { WorkerFailedError } from '../../src/jobs/worker-adapter.js';
 import { createWorkerMessageDecoder, type WorkerMessage } from '../../src/plan/worker-message.js';
 import { CloudCredentialsError, CloudNotFoundError, CloudServiceError, RenderAbortedError } from '../../src/shared/errors.js';
 import { startFakeLambda, type FakeLambda } from '../helpers/cloud/fake-lambda.js';
-import { ROOT as root } from '../helpers/run-cli.js';
+import { CLI_COMMAND, ROOT as root } from '../helpers/run-cli.js';
 
 // The real runtime loop (`helios worker lambda`, or the same loop with a scripted chunk
 // function) behind a protocol-faithful Lambda, called through the real @aws-sdk/client-lambda.
@@ -30,13 +30,13 @@ beforeAll(async () => {
       { name: 'helios-one', timeoutSeconds: 1, reservedConcurrency: 1, command: scripted, env, cwd: root },
       {
         name: 'helios-cli',
-        command: node('src/cli/index.ts', 'worker', 'lambda'),
+        command: [...CLI_COMMAND, 'worker', 'lambda'],
         // The execution role's credentials, as Lambda sets them: they must never reach the log.
         env: { ...env, AWS_ACCESS_KEY_ID: 'ASIAWORKERROLE000000', AWS_SECRET_ACCESS_KEY: 'worker-role-secret', AWS_SESSION_TOKEN: 'worker-role-session-token' },
         cwd: root,
       },
       { name: 'helios-failed', command: ['false'], state: { State: 'Failed', StateReasonCode: 'ImageAccessDenied', StateReason: 'Lambda does not have permission to access the ECR image.' } },
-      { name: 'helios-bad-env', command: node('src/cli/index.ts', 'worker', 'lambda'), env: { ...env, HELIOS_BUCKET: 'Not_A_Bucket!' }, cwd: root },
+      { name: 'helios-bad-env', command: [...CLI_COMMAND, 'worker', 'lambda'], env: { ...env, HELIOS_BUCKET: 'Not_A_Bucket!' }, cwd: root },
     ],
   });
 });

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = path.join(ROOT, 'src/cli/index.ts');
+/** The CLI built from src/ by test/global-setup.mjs before every test run (packages external). */
+export const CLI_BUNDLE = path.join(ROOT, '.helios/test-cli/index.js');
+/** How tests start `helios`: the same code as `node --import tsx src/cli/index.ts`, without tsx's start-up cost. */
+export const CLI_COMMAND = [process.execPath, CLI_BUNDLE];
 
 export interface CliResult {
   code: number | null;
@@ -12,7 +15,7 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `helios <args>` from source (tsx), as a user would run the command. */
+/** Runs `helios <args>` from source (the test bundle of src/), as a user would run the command. */
 export interface RunCliOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
@@ -23,7 +26,7 @@ export interface RunCliOptions {
 
 export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    const child = spawn(process.execPath, [CLI_BUNDLE, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, NODE_OPTIONS: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ROOT } from '../run-cli.js';
 
 /** `helios worker serve` from source, as a user runs it. */
-export const CLI_COMMAND = [process.execPath, '--import', 'tsx', path.join(ROOT, 'src/cli/index.ts')];
+export { CLI_COMMAND } from '../run-cli.js';
 /** The same server with a stand-in renderer (test/helpers/cloud/stub-worker-serve.ts). */
 export const STUB_COMMAND = [process.execPath, '--import', 'tsx', path.join(ROOT, 'test/helpers/cloud/stub-worker-serve.ts')];
 
