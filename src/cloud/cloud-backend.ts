@@ -29,7 +29,7 @@ function openTransport(s: CloudSettings, env: NodeJS.ProcessEnv): RemoteTranspor
 }
 
 /** Says so before the render when more workers are asked for than Lambda will run at once (they would be throttled). */
-function warnAboveLambdaLimit(transport: RemoteTransport | LambdaTransport, concurrency: number, logger: Logger): void {
+export function warnAboveLambdaLimit(transport: RemoteTransport | LambdaTransport, concurrency: number, logger: Logger): void {
   const limits = 'concurrency' in transport ? transport.concurrency : null;
   const ceiling = limits?.reserved ?? limits?.unreserved ?? null;
   if (ceiling === null || concurrency <= ceiling) return;

@@ -1,7 +1,9 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cloudSettingsFromFlags } from '../../src/cli/backend-flags.js';
+import { warnAboveLambdaLimit } from '../../src/cloud/cloud-backend.js';
 import { DEFAULT_PRICES, estimateCost, formatDollars, readPrices } from '../../src/cloud/prices.js';
+import type { RemoteTransport } from '../../src/cloud/remote-transport.js';
 import { maxFramesPerChunk, planChunksWithin, type ChunkTimeLimit } from '../../src/plan/chunk-time-limit.js';
 import { InvalidOptionError } from '../../src/shared/errors.js';
 import { cliErrorOf, createInProcessCli, type InProcessCli } from '../helpers/cli-in-process.js';
@@ -91,5 +93,28 @@ describe('cost estimate', () => {
     expect((await readPrices(file)).date).toBe('2026-12');
     writeFileSync(file, JSON.stringify({ date: '2026-12', lambda: { perGbSecond: -1, perRequest: 0 }, cloudRun: { perVcpuSecond: 1, perGibSecond: 1, perRequest: 0 } }));
     await expect(readPrices(file)).rejects.toThrow(/lambda\.perGbSecond must be a price in US dollars \(0 or more\), got -1/);
+  });
+});
+
+describe('a --concurrency above the Lambda limit is warned about before the render', () => {
+  const transport = (reserved: number | null, unreserved: number | null) =>
+    ({ name: 'f', preflight: async () => ({ timeLimitSeconds: 900, memoryMb: 3008, vcpus: 2 }), invoke: async () => ({ ok: true, how: '' }), concurrency: { reserved, unreserved } }) as RemoteTransport & { concurrency: { reserved: number | null; unreserved: number | null } };
+  const warnings = (t: RemoteTransport, concurrency: number) => {
+    const lines: string[] = [];
+    warnAboveLambdaLimit(t, concurrency, { debug: () => {}, info: () => {}, warn: (m) => lines.push(m) });
+    return lines;
+  };
+
+  test('the account\'s unreserved concurrency (new accounts: 10)', () => {
+    expect(warnings(transport(null, 10), 50)).toEqual([
+      '--concurrency 50 is more than the 10 concurrent executions the account has unreserved in this region: invocations beyond it are throttled and retried. ' +
+        'Pass --concurrency 10, or request a higher "Concurrent executions" quota in Service Quotas',
+    ]);
+  });
+
+  test('the function\'s reserved concurrency comes first; within the limit, or unknown, nothing is said', () => {
+    expect(warnings(transport(4, 900), 8)[0]).toContain('the 4 concurrent executions reserved for the function');
+    expect(warnings(transport(null, 10), 10)).toEqual([]);
+    expect(warnings(transport(null, null), 500)).toEqual([]);
   });
 });
