@@ -58,6 +58,13 @@ export interface PackedComposition {
   dispose(): Promise<void>;
 }
 
+/** A link cache that remembers nothing: tar then never writes a file as a hard link to an earlier one. */
+class ForgetfulMap<K, V> extends Map<K, V> {
+  override set(): this {
+    return this;
+  }
+}
+
 /** Packs the composition's folder (same files as its content hash, minus `ignore`) into a .tar.gz in a new temporary folder. */
 export async function packComposition(source: FileSource, options: PackOptions = {}): Promise<PackedComposition> {
   const contents = await archiveContents(source, options.ignore);
@@ -70,8 +77,9 @@ async function packContents(source: FileSource, contents: { files: string[]; byt
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
     const archive = path.join(dir, path.basename(contents.key));
-    // portable: no owner names or ids; the worker unpacks as whoever it runs as.
-    await tar.create({ gzip: true, file: archive, cwd: source.root, portable: true, noDirRecurse: true }, contents.files);
+    // portable: no owner names or ids; the worker unpacks as whoever it runs as. Hard-linked
+    // files go in whole, each under its own name (the worker refuses link entries).
+    await tar.create({ gzip: true, file: archive, cwd: source.root, portable: true, noDirRecurse: true, linkCache: new ForgetfulMap() }, contents.files);
     const { size } = await stat(archive);
     if (size > MAX_ARCHIVE_BYTES) throw tooLarge(source, size);
     return { key: contents.key, archive, files: contents.files.length, bytes: size, dispose };

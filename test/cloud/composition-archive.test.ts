@@ -158,10 +158,24 @@ describe.each([
     expect(await readdir(cache)).toEqual([]);
   });
 
+  it('packs hard-linked files whole, so the worker unpacks both', async () => {
+    const root = path.join(dir, 'hard-linked');
+    await mkdir(root, { recursive: true });
+    await writeFile(path.join(root, 'index.html'), '<p>linked</p>');
+    await link(path.join(root, 'index.html'), path.join(root, 'copy.html'));
+    const source = await resolveInput(root);
+    if (source.kind !== 'file') throw new Error('expected a file source');
+    const { key } = await uploadComposition(bucket.storage, source, { logger: silentLogger });
+    const folder = await fetchComposition(bucket.storage, key, path.join(root, '.cache'));
+    expect(await readFile(path.join(folder, 'copy.html'), 'utf8')).toBe('<p>linked</p>');
+    expect(await readFile(path.join(folder, 'index.html'), 'utf8')).toBe('<p>linked</p>');
+  });
+
   /** Uploads a hand-made archive under a well-formed key and returns the key. */
   async function uploadCrafted(name: string, cwd: string, entries: string[]): Promise<string> {
     const archive = path.join(dir, `${name}.tar.gz`);
-    await tar.create({ gzip: true, file: archive, cwd, preservePaths: true }, entries);
+    // Synchronously: node-tar's asynchronous pack can write after its end when an entry is a hard link.
+    tar.create({ gzip: true, file: archive, cwd, preservePaths: true, sync: true }, entries);
     const key = `compositions/${createHash('sha256').update(name).digest('hex')}.tar.gz`;
     await bucket.storage.upload(key, archive);
     return key;
