@@ -134,6 +134,12 @@ async function archiveContents(source, ignore = () => false) {
     }
     return { files, bytes, key: `compositions/${hash.digest('hex')}.tar.gz` };
 }
+/** A link cache that remembers nothing: tar then never writes a file as a hard link to an earlier one. */
+class ForgetfulMap extends Map {
+    set() {
+        return this;
+    }
+}
 /** Packs the composition's folder (same files as its content hash, minus `ignore`) into a .tar.gz in a new temporary folder. */
 async function packComposition(source, options = {}) {
     const contents = await archiveContents(source, options.ignore);
@@ -146,8 +152,9 @@ async function packContents(source, contents) {
     const dispose = () => (0,promises_.rm)(dir, { recursive: true, force: true });
     try {
         const archive = external_node_path_default().join(dir, external_node_path_default().basename(contents.key));
-        // portable: no owner names or ids; the worker unpacks as whoever it runs as.
-        await index_min/* create */.vt({ gzip: true, file: archive, cwd: source.root, portable: true, noDirRecurse: true }, contents.files);
+        // portable: no owner names or ids; the worker unpacks as whoever it runs as. Hard-linked
+        // files go in whole, each under its own name (the worker refuses link entries).
+        await index_min/* create */.vt({ gzip: true, file: archive, cwd: source.root, portable: true, noDirRecurse: true, linkCache: new ForgetfulMap() }, contents.files);
         const { size } = await (0,promises_.stat)(archive);
         if (size > MAX_ARCHIVE_BYTES)
             throw tooLarge(source, size);

@@ -10,7 +10,8 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  openCloudBackend: () => (/* binding */ openCloudBackend)
+  openCloudBackend: () => (/* binding */ openCloudBackend),
+  warnAboveLambdaLimit: () => (/* binding */ warnAboveLambdaLimit)
 });
 
 // EXTERNAL MODULE: ./src/plan/chunk-time-limit.ts
