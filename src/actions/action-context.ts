@@ -53,6 +53,17 @@ export function createOctokit(token: string, ctx: RunnerContext): Octokit {
   return new Octokit({ auth: token, baseUrl: ctx.apiUrl, userAgent: 'helios-render-action' });
 }
 
+/**
+ * Reads an input that holds a secret (a token, later cloud credentials) and registers it with
+ * the runner (`::add-mask::`) before anything else sees it: GitHub masks `secrets.*` by
+ * itself, not a token passed another way (an app token from an earlier step, a literal).
+ */
+export function getSecretInput(name: string): string {
+  const value = core.getInput(name).trim();
+  if (value) core.setSecret(value);
+  return value;
+}
+
 /** Reads a boolean input: true/false (any case), or the default when empty. */
 export function getBooleanInput(name: string, fallback: boolean): boolean {
   const raw = core.getInput(name).trim().toLowerCase();

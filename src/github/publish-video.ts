@@ -10,7 +10,7 @@ import { frameTimeMs, parseFrameRate } from '../shared/fps.js';
 import type { ChunkManifest } from '../plan/chunk-manifest.js';
 import { githubStep } from './github-step.js';
 import { buildJobSummary } from './job-summary.js';
-import { commentMarker, upsertStickyComment } from './pr-comment.js';
+import { commentMarker, previewNames, upsertStickyComment } from './pr-comment.js';
 import { publishReleaseAsset, type Repo } from './release-asset.js';
 import { uploadReplacing } from './segment-artifacts.js';
 
@@ -23,6 +23,8 @@ export interface RunInfo {
   serverUrl: string;
   runId: number;
   temp: string;
+  /** GITHUB_WORKSPACE: paths are shown relative to it. */
+  workspace: string;
 }
 
 export interface PublishVideoOptions {
@@ -108,14 +110,22 @@ async function commentPreview(o: PublishVideoOptions, prNumber: number, runUrl: 
   const posterUrl = await publishReleaseAsset(o.octokit!, { ...host, file: files.poster, contentType: 'image/png' }, o.logger);
   const gifUrl = await publishReleaseAsset(o.octokit!, { ...host, file: files.animation, contentType: 'image/gif' }, o.logger);
   const bust = `?v=${run.sha.slice(0, 12)}`;
+  const names = previewNames({ output: source, composition: spec.composition.input, workspace: run.workspace, frames });
   const body = [
-    `### 🎬 Helios preview: \`${spec.output.path}\``,
+    `### 🎬 Helios preview: \`${names.video}\``,
     '',
     `<img src="${gifUrl}${bust}" alt="animated preview" width="480"> <img src="${posterUrl}${bust}" alt="poster frame" width="480">`,
     '',
-    `${spec.render.totalFrames} frames, ${spec.render.width}×${spec.render.height} at ${spec.render.fps} fps, rendered in ${spec.chunks.length} chunks for ${run.sha.slice(0, 7)}.`,
+    `From \`${names.composition}\`: ${spec.render.totalFrames} frames, ${spec.render.width}×${spec.render.height} at ${spec.render.fps} fps, rendered in ${spec.chunks.length} chunks for ${run.sha.slice(0, 7)}.`,
     '',
     `[Download the video (workflow artifact)](${runUrl}#artifacts)${releaseAssetUrl ? ` · [release asset](${releaseAssetUrl})` : ''}`,
   ].join('\n');
-  return upsertStickyComment(o.octokit!, { ...run.repo, issueNumber: prNumber, marker: commentMarker(spec.output.path), body });
+  return upsertStickyComment(o.octokit!, {
+    ...run.repo,
+    issueNumber: prNumber,
+    marker: commentMarker(names.key),
+    // Earlier versions keyed the marker on the output path as the job spec holds it (absolute in the root action).
+    formerMarkers: [commentMarker(spec.output.path)],
+    body,
+  });
 }

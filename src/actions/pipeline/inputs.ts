@@ -20,7 +20,9 @@ export const PIPELINE_INPUTS = {
 export const PIPELINE_OUTPUTS = PUBLISH_OUTPUTS;
 
 export function readPipelineInputs() {
+  // Publishing inputs first: they hold the token, masked before anything else runs.
+  const publish = readStitchPublishInputs();
   const { concurrency = availableParallelism() } = parseOptionText({ concurrency: core.getInput(PIPELINE_INPUTS.concurrency) });
   resolveJobRunSettings({ concurrency });
-  return { plan: readPlanInputs(), concurrency, publish: readStitchPublishInputs() };
+  return { plan: readPlanInputs(), concurrency, publish };
 }

@@ -1,7 +1,7 @@
 import { PUBLISH_OUTPUTS, type PublishInputs } from '../publish-step.js';
 import * as core from '@actions/core';
 import { parseJobSpec, type JobSpec } from '../../plan/job-spec.js';
-import { getBooleanInput } from '../action-context.js';
+import { getBooleanInput, getSecretInput } from '../action-context.js';
 
 /** Input names of actions/stitch. */
 export const STITCH_INPUTS = {
@@ -28,21 +28,24 @@ export interface StitchInputs extends PublishInputs {
 /** The publishing inputs, shared with the root action. */
 export function readStitchPublishInputs(): PublishInputs {
   const I = STITCH_INPUTS;
+  // The token first, so it is masked before any other input is read or any error quotes one.
+  const githubToken = getSecretInput(I.githubToken);
   const prRaw = core.getInput(I.prComment).trim();
   return {
     releaseTag: core.getInput(I.releaseTag).trim() || undefined,
     createRelease: getBooleanInput(I.createRelease, false),
     prComment: prRaw ? getBooleanInput(I.prComment, true) : undefined,
-    githubToken: core.getInput(I.githubToken).trim(),
+    githubToken,
     previewTag: core.getInput(I.previewTag).trim() || 'helios-previews',
   };
 }
 
 export function readStitchInputs(): StitchInputs {
   const I = STITCH_INPUTS;
+  const publish = readStitchPublishInputs();
   const spec = parseJobSpec(core.getInput(I.job, { required: true }), `input ${I.job}`);
   return {
-    ...readStitchPublishInputs(),
+    ...publish,
     spec,
     output: core.getInput(I.output).trim() || spec.output.path,
     artifactPrefix: core.getInput(I.artifactPrefix).trim() || spec.id,
