@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { evaluate, evaluateString, strict, truthy, type Scope, type Value } from './workflow-expr.js';
 import type { JobDef, StepDef, WorkflowDef } from './workflow-parse.js';
+import { SecretMasker } from './workflow-mask.js';
 import { killGroups, runStepProcess } from './workflow-step.js';
 import type { LegResult, RunWorkflowOptions } from './workflow-types.js';
 
@@ -48,7 +49,10 @@ export async function runLeg(c: LegContext): Promise<LegResult> {
   await mkdir(toolCache, { recursive: true });
   const workspace = typeof o.workspace === 'string' ? o.workspace : await o.workspace({ jobId: job.id, matrix: c.matrix, index: c.index });
   const log: string[] = [];
-  const line = (s: string) => {
+  // One masker per job, as the runner keeps one per job: a value masked in one step is masked in the next.
+  const masker = new SecretMasker([o.token]);
+  const line = (raw: string) => {
+    const s = masker.line(raw);
     log.push(s);
     o.onLine?.(c.label, s);
   };
@@ -141,7 +145,7 @@ export async function runLeg(c: LegContext): Promise<LegResult> {
       onGroup: (g) => groups.add(g),
     });
     exitCode = result.exitCode;
-    summaries.push(result.summary);
+    summaries.push(masker.mask(result.summary));
     Object.assign(addedEnv, result.env);
     addedPath.unshift(...[...result.path].reverse());
     const failed = result.exitCode !== 0 || result.error !== undefined;
@@ -164,7 +168,7 @@ export async function runLeg(c: LegContext): Promise<LegResult> {
     const outputs: Record<string, string> = {};
     for (const [k, v] of Object.entries(job.outputs)) outputs[k] = evaluateString(v, scope, `jobs.${job.id}.outputs.${k}`);
     const cancelled = abort.signal.aborted && !timedOut;
-    return { jobId: job.id, name: c.label, matrix: c.matrix, ok, cancelled, outputs, stepOutputs, summary: summaries.join(''), log: log.join('\n'), exitCode, runAttempt: c.attempt, jobBackendId, startedAt, endedAt: Date.now() };
+    return { jobId: job.id, name: c.label, matrix: c.matrix, ok, cancelled, outputs, stepOutputs, summary: summaries.join(''), log: log.join('\n'), masked: masker.added, exitCode, runAttempt: c.attempt, jobBackendId, startedAt, endedAt: Date.now() };
   } finally {
     clearTimeout(timer);
     c.signal.removeEventListener('abort', onCancel);

@@ -54,6 +54,8 @@ export interface LegResult {
   stepOutputs: Record<string, Record<string, string>>;
   summary: string;
   log: string;
+  /** Values the steps registered with `::add-mask::` (masked as `***` in the log and summary from then on; secrets.* are masked from the start). */
+  masked?: string[];
   /** Exit code of the last step run (0 when none ran; null when killed). */
   exitCode: number | null;
   runAttempt: number;
