@@ -69,6 +69,15 @@ function expectOk(result: WorkflowResult): void {
   if (!result.ok) throw new Error(`workflow failed:\n${failures(result)}`);
 }
 
+/** The token appears in no step's output, summary or log (the runner masks what the actions register). */
+function expectTokenHidden(result: WorkflowResult, token: string): void {
+  for (const leg of Object.values(result.jobs).flatMap((j) => j.legs)) {
+    expect({ leg: leg.name, where: 'log', leaked: leg.log.includes(token) }).toEqual({ leg: leg.name, where: 'log', leaked: false });
+    expect({ leg: leg.name, where: 'summary', leaked: leg.summary.includes(token) }).toEqual({ leg: leg.name, where: 'summary', leaked: false });
+    expect({ leg: leg.name, where: 'outputs', leaked: JSON.stringify(leg.stepOutputs).includes(token) }).toEqual({ leg: leg.name, where: 'outputs', leaked: false });
+  }
+}
+
 async function expectExactVideo(file: string): Promise<void> {
   expect(await decodeFrameNumbers(file, SIZE.width, SIZE.height)).toEqual(range(0, FRAMES));
   const { frames, pts } = await probeTimestamps(file);
@@ -105,7 +114,15 @@ test('pull request: a leg that fails once is re-run, stitch gives the exact vide
   expect(stitchLeg.summary).toMatch(/\*\*speedup:\*\* [\d.]+×/);
   expect(api.state.commentsOn(OWNER, REPO, 7)).toHaveLength(1);
   const comment = api.state.commentsOn(OWNER, REPO, 7)[0];
-  expect(comment.body).toContain('<!-- helios-render-action:');
+  expect(comment.body).toContain(`<!-- helios-render-action:${VIDEO} -->`);
+  expect(comment.body).toContain(`### 🎬 Helios preview: \`${VIDEO}\``);
+  expect(comment.body).toContain('From `examples/frame-counter`:');
+  expect(comment.body).not.toContain(tmp);
+
+  // The stitch action registered its github-token with the runner (::add-mask::) and it leaked nowhere.
+  expect(stitchLeg.masked).toContain(api.token);
+  expect(stitchLeg.log).toContain('::add-mask::***');
+  expectTokenHidden(rerun, api.token);
   expect(comment.body).toMatch(/preview\.gif/);
 
   // A second run of the workflow on the same PR updates the same comment.
