@@ -30,7 +30,11 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Records uploads; there is never an artifact to replace. */
+/** Accepts uploads; there is never an artifact to replace. */
+// Octokit logs each expected 404 (the preview release does not exist yet) through console.error.
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const client = () => new Octokit({ auth: api.token, baseUrl: api.url, log: quiet });
+
 const artifacts = { getArtifact: async () => Promise.reject(new Error('not found')), uploadArtifact: async () => ({ id: 1, size: 1 }) } as unknown as ArtifactClient;
 
 async function publishFrom(workspace: string, runId: number): Promise<void> {
@@ -49,7 +53,7 @@ async function publishFrom(workspace: string, runId: number): Promise<void> {
   } as unknown as JobSpec;
   const run: RunInfo = { repo: { owner: OWNER, repo: REPO }, eventName: 'pull_request', event: { pull_request: { number: PR } }, sha: `${runId}`.padEnd(40, 'b'), serverUrl: 'https://github.com', runId, temp, workspace };
   await publishVideo({
-    run, artifactClient: artifacts, octokit: new Octokit({ auth: api.token, baseUrl: api.url }), spec, video, manifests: [], artifactName: 'film-video',
+    run, artifactClient: artifacts, octokit: client(), spec, video, manifests: [], artifactName: 'film-video',
     releaseTag: undefined, createRelease: false, prComment: true, previewTag: 'helios-previews', ffmpeg: 'ffmpeg', wallSeconds: 1, stitchSeconds: 0.1, logger: silentLogger,
   });
 }
@@ -57,7 +61,7 @@ async function publishFrom(workspace: string, runId: number): Promise<void> {
 test('the root action\'s PR comment names film.mp4, not the runner\'s path, and a run in another workspace updates it', async () => {
   const first = path.join(tmp, 'runner-a', 'work', REPO, REPO);
   // A comment an earlier version left, keyed on the absolute path: it is taken over, not duplicated.
-  const octokit = new Octokit({ auth: api.token, baseUrl: api.url });
+  const octokit = client();
   await octokit.issues.createComment({ owner: OWNER, repo: REPO, issue_number: PR, body: `${commentMarker(path.join(first, 'film.mp4'))}\nold preview` });
 
   await publishFrom(first, 1);
