@@ -4,8 +4,6 @@ import { fixtureHtml, makeTempDir, writeFixture } from '../helpers/fixtures.js';
 import { decodeFrameNumbers, range } from '../helpers/frames.js';
 import { expectSuccess, runCli } from '../helpers/run-cli.js';
 
-jest.setTimeout(120_000);
-
 const dir = makeTempDir('helios-mixed-builds-');
 const job = path.join(dir, 'job.json');
 const segments = path.join(dir, 'segments');
