@@ -13,10 +13,14 @@ import { EncodeError, HeliosError } from '../shared/errors.js';
 import { frameTimeMs, parseFrameRate } from '../shared/fps.js';
 import type { Logger } from '../shared/logger.js';
 import { silentLogger } from '../shared/logger.js';
+import { describeMixedBuilds, findMixedBuilds } from '../plan/build-versions.js';
 import { readChunkManifest, segmentFileNames, type ChunkManifest } from '../plan/chunk-manifest.js';
 
 /** Segments are missing or damaged: the message names each one. */
 class SegmentError extends HeliosError {}
+
+/** The legs' manifests name different browser or ffmpeg builds. */
+export class MixedBuildsError extends HeliosError {}
 
 export interface StitchJobOptions {
   spec: JobSpec;
@@ -27,6 +31,8 @@ export interface StitchJobOptions {
   /** Soundtrack mixed from t = 0 (default the spec's audio.file). */
   audioFile?: string;
   ffmpeg?: string;
+  /** Stitch segments made with different browser or ffmpeg builds, with a warning instead of an error. */
+  allowMixedBuilds?: boolean;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
   signal?: AbortSignal;
@@ -84,7 +90,26 @@ async function checkSegments(o: StitchJobOptions, ffprobe: string): Promise<Chun
     );
   }
   checkSameEncoder(o.spec.id, manifests);
+  checkSameBuilds(o, manifests);
   return manifests;
+}
+
+/**
+ * Legs rendered with different browser or ffmpeg builds can differ in pixels at the seams:
+ * refused unless the caller allows it, and then said in the log.
+ */
+function checkSameBuilds(o: StitchJobOptions, manifests: ChunkManifest[]): void {
+  const mixed = findMixedBuilds(manifests);
+  if (!mixed.length) return;
+  const what = `the segments of job ${o.spec.id} were made with different builds (${describeMixedBuilds(mixed)})`;
+  if (o.allowMixedBuilds) {
+    (o.logger ?? silentLogger).warn(`${what}; stitching them anyway (mixed builds allowed): frames at the seams may differ`);
+    return;
+  }
+  throw new MixedBuildsError(
+    `cannot stitch: ${what}. Render the odd chunks again with the job's browser and ffmpeg ` +
+      '(helios render-chunk --job <job.json> --chunk <i>), or allow it with --allow-mixed-builds (action input allow-mixed-builds: true).',
+  );
 }
 
 /**

@@ -14,6 +14,7 @@ export const STITCH_INPUTS = {
   artifactPrefix: 'artifact-prefix',
   previewTag: 'preview-tag',
   ffmpeg: 'ffmpeg',
+  allowMixedBuilds: 'allow-mixed-builds',
 } as const;
 /** Output names of actions/stitch. */
 export const STITCH_OUTPUTS = PUBLISH_OUTPUTS;
@@ -23,6 +24,8 @@ export interface StitchInputs extends PublishInputs {
   output: string;
   artifactPrefix: string;
   ffmpeg?: string;
+  /** Stitch legs made with different browser or ffmpeg builds, with a warning. */
+  allowMixedBuilds: boolean;
 }
 
 /** The publishing inputs, shared with the root action. */
@@ -50,5 +53,6 @@ export function readStitchInputs(): StitchInputs {
     output: core.getInput(I.output).trim() || spec.output.path,
     artifactPrefix: core.getInput(I.artifactPrefix).trim() || spec.id,
     ffmpeg: core.getInput(I.ffmpeg).trim() || undefined,
+    allowMixedBuilds: getBooleanInput(I.allowMixedBuilds, false),
   };
 }

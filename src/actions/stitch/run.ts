@@ -19,7 +19,7 @@ export async function run(): Promise<void> {
   const segmentsDir = path.join(ctx.temp, `helios-${inputs.spec.id}-segments`);
   await downloadSegments(client, inputs.spec, inputs.artifactPrefix, segmentsDir, actionLogger);
   const output = path.resolve(ctx.workspace, inputs.output);
-  const stitched = await stitchJob({ spec: inputs.spec, segmentsDir, output, ffmpeg: ffmpeg.path, env: process.env, logger: actionLogger, signal });
+  const stitched = await stitchJob({ spec: inputs.spec, segmentsDir, output, ffmpeg: ffmpeg.path, allowMixedBuilds: inputs.allowMixedBuilds, env: process.env, logger: actionLogger, signal });
   core.info(`stitched ${inputs.spec.chunks.length} segments into ${stitched.output} (${stitched.frames} frames) in ${stitched.seconds.toFixed(2)}s`);
   await publishAndReport(ctx, inputs, {
     spec: inputs.spec,
