@@ -1,7 +1,7 @@
 import type { ChunkManifest } from './chunk-manifest.js';
 import type { JobSpec } from './job-spec.js';
 import { estimateChunks, type ChunkEstimate, type EstimateVideo } from './pipeline-estimate.js';
-import { DEFAULT_TIMINGS, mergeTimings, REFERENCE_PIXELS, type PartialTimings } from './pipeline-timings.js';
+import { DEFAULT_TIMINGS, REFERENCE_PIXELS, type PartialTimings, type PipelineTimings } from './pipeline-timings.js';
 
 /** The video as the model sees it; mode `auto` counts as dom (the slower capture: the safer guess). */
 export function estimateVideo(spec: Pick<JobSpec, 'render'>): EstimateVideo {
@@ -53,9 +53,9 @@ export function measureTimings(run: RunFigures): PartialTimings {
 }
 
 /** The default model's estimate of this run (legs all at once up to the job limit), for the summary's error figure. */
-export function estimateRun(spec: JobSpec): ChunkEstimate {
+export function estimateRun(spec: JobSpec, timings: PipelineTimings = DEFAULT_TIMINGS): ChunkEstimate {
   const chunks = spec.chunks.length;
-  return estimateChunks(estimateVideo(spec), chunks, Math.min(chunks, DEFAULT_TIMINGS.jobLimit), mergeTimings({}));
+  return estimateChunks(estimateVideo(spec), chunks, Math.min(chunks, timings.jobLimit), timings);
 }
 
 function round(n: number): number {
