@@ -6,6 +6,7 @@ import { describePlan } from '../plan/plan-chunks.js';
 import { serializeJobSpec, type JobSpec } from '../plan/job-spec.js';
 import { prepareOutput } from '../shared/atomic-output.js';
 import type { CliContext } from './cli-context.js';
+import { addEstimateFlags, runPlanEstimate, type EstimateFlags } from './plan-estimate.js';
 import { addCompositionFlags, addEncodeFlags, addSplitFlags, contextOptions, renderOptionsFromFlags, type RenderFlags } from './render-flags.js';
 
 /** `helios plan`'s options: the job's (its `output` is the video), and where the spec goes. */
@@ -14,7 +15,7 @@ export interface PlanCommandOptions extends Omit<PlanJobOptions, 'env' | 'logger
 }
 
 /** Here --output is the spec file and --video the video the job makes. */
-export interface PlanCommandFlags extends RenderFlags {
+export interface PlanCommandFlags extends RenderFlags, EstimateFlags {
   video?: string;
 }
 
@@ -51,7 +52,9 @@ export function registerPlanCommand(program: Command, ctx: CliContext): void {
     .option('--video <file>', 'the final video the job produces: .mp4, .webm, .mov, .gif, or frames/%05d.png; default out.<format>');
   addCompositionFlags(cmd);
   addEncodeFlags(cmd);
-  addSplitFlags(cmd).action(async (input: string, flags: PlanCommandFlags) => {
-    await runPlanCommand(planCommandOptionsFromFlags(input, flags), ctx);
+  addEstimateFlags(addSplitFlags(cmd)).action(async (input: string, flags: PlanCommandFlags) => {
+    const options = planCommandOptionsFromFlags(input, flags);
+    if (flags.estimate) await runPlanEstimate(options, flags, ctx);
+    else await runPlanCommand(options, ctx);
   });
 }

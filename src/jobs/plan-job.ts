@@ -25,6 +25,8 @@ export interface PlanJobOptions extends RenderOptions {
   minFramesPerChunk?: number;
   /** Remote workers' time limit: no chunk may take longer (more chunks are cut, or planning refuses). */
   timeLimit?: ChunkTimeLimit;
+  /** Picks the chunk count when neither chunks nor framesPerChunk is given (the Actions plan step's estimate). */
+  chooseChunks?: (video: { totalFrames: number; width: number; height: number; mode: 'dom' | 'canvas' }) => number;
 }
 
 /** How to split, checked. */
@@ -86,8 +88,11 @@ export async function planJob(options: PlanJobOptions): Promise<JobSpec> {
     throw unknownLengthError();
   }
   const hash = await hashComposition(loaded.source, loaded.source.kind === 'file' ? outputFilter(o.format, o.output, loaded.source.root) : undefined, o.props);
-  const chunks = planChunksWithin({ totalFrames, ...split }, options.timeLimit);
   const m = loaded.metadata;
+  const chosen = split.chunks === undefined && split.framesPerChunk === undefined && options.chooseChunks
+    ? options.chooseChunks({ totalFrames, width: m.width, height: m.height, mode: loaded.mode })
+    : split.chunks;
+  const chunks = planChunksWithin({ totalFrames, ...split, chunks: chosen }, options.timeLimit);
   checkGifSize(o.format, m.width, m.height, o.scale);
   checkGifRate(o.format, m.fps, o.everyNthFrame);
   return createJobSpec({
