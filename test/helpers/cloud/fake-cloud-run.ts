@@ -76,12 +76,17 @@ export async function startFakeCloudRun(o: FakeCloudRunOptions): Promise<FakeClo
       (error: { output?: string }) => outputs.set(instance.id, () => error.output ?? String(error)),
     );
     instances.push(instance);
-    const drop = () => {
-      instance.dead = true;
-      instances.splice(instances.indexOf(instance), 1);
-    };
+    const drop = () => retire(instance);
     instance.ready.then((p) => p.exited.then(drop), drop);
     return instance;
+  };
+
+  /** Takes an instance out of rotation at once: a killed one must not take the next request before its exit is seen. */
+  const retire = (instance: Instance) => {
+    if (instance.dead) return;
+    instance.dead = true;
+    const at = instances.indexOf(instance);
+    if (at >= 0) instances.splice(at, 1);
   };
 
   const proxy = (req: http.IncomingMessage, res: http.ServerResponse, instance: Instance, serve: ServeProcess) => {
@@ -98,7 +103,10 @@ export async function startFakeCloudRun(o: FakeCloudRunOptions): Promise<FakeClo
         res.write(piece);
         bytes += piece.length;
         lines += piece.toString().split('\n').length - 1;
-        if (limit && (bytes >= (limit.bytes ?? Infinity) || lines >= (limit.lines ?? Infinity))) serve.child.kill('SIGKILL');
+        if (limit && (bytes >= (limit.bytes ?? Infinity) || lines >= (limit.lines ?? Infinity))) {
+          retire(instance);
+          serve.child.kill('SIGKILL');
+        }
       });
       answer.on('end', () => res.end());
       // The instance died mid-answer: the caller's connection is cut, as Cloud Run does.
@@ -149,7 +157,10 @@ export async function startFakeCloudRun(o: FakeCloudRunOptions): Promise<FakeClo
     },
     async killBusy() {
       const busy = instances.filter((i) => i.busy && !i.dead);
-      for (const instance of busy) (await instance.ready).child.kill('SIGKILL');
+      for (const instance of busy) {
+        retire(instance);
+        (await instance.ready).child.kill('SIGKILL');
+      }
       return busy.length;
     },
     async close() {
