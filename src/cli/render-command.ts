@@ -54,8 +54,7 @@ async function renderDistributed(options: RenderCommandOptions, ctx: CliContext)
   const { cloud: settings, ...jobOptions } = options;
   // Remote: the bucket and the function or service are checked before any browser starts.
   // The cloud SDKs load only here: every local worker is a CLI process, and they cost it 0.7 s.
-  const { openCloudBackend } = settings ? await import('../cloud/cloud-backend.js') : { openCloudBackend: undefined };
-  const cloud = settings && openCloudBackend ? await openCloudBackend(settings, { env: ctx.env, ffmpeg: options.ffmpeg, logger: ctx.logger, signal: ctx.signal, concurrency: options.concurrency ?? 1 }) : undefined;
+  const cloud = settings ? await (await import('../cloud/cloud-backend.js')).openCloudBackend(settings, { env: ctx.env, ffmpeg: options.ffmpeg, logger: ctx.logger, signal: ctx.signal, concurrency: options.concurrency ?? 1 }) : undefined;
   try {
     const result = await renderJob({
       ...jobOptions,
@@ -71,7 +70,7 @@ async function renderDistributed(options: RenderCommandOptions, ctx: CliContext)
         `(the chunks' own render times add up to ${result.chunkSeconds.toFixed(1)}s; stitched in ${result.stitchSeconds.toFixed(2)}s)\n`,
     );
     if (cloud) {
-      for (const line of await cloud.summary()) ctx.stderr.write(`${line}\n`);
+      for (const line of cloud.summary()) ctx.stderr.write(`${line}\n`);
       await cloud.cleanup(result.job.spec).catch((error: Error) => ctx.logger.warn(`could not delete the job's segments from the bucket: ${error.message}`));
     }
     ctx.stdout.write(`${result.output}\n`);

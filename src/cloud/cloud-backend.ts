@@ -17,7 +17,7 @@ export interface CloudBackend {
   /** The platform's limit per worker, for planning (explicit: whether the user fixed the chunks). */
   timeLimit(explicit: boolean): ChunkTimeLimit;
   /** Lines for the end-of-render summary: invocations, billed seconds, estimated cost. */
-  summary(): Promise<string[]>;
+  summary(): string[];
   /** Deletes the job's segments from the bucket (the composition stays, for the next render). */
   cleanup(spec: JobSpec): Promise<void>;
 }
@@ -64,7 +64,7 @@ export async function openCloudBackend(
     adapter,
     limits,
     timeLimit: (explicit) => ({ platform, seconds: limits.timeLimitSeconds, framesPerSecond: s.workerFps ?? DEFAULT_WORKER_FPS, explicit }),
-    async summary() {
+    summary() {
       const u = adapter.usage;
       const cost = estimateCost(s.backend, { ...u, memoryMb: limits.memoryMb, vcpus: limits.vcpus }, prices);
       const size = s.backend === 'lambda' ? `${limits.memoryMb} MB` : `${limits.vcpus} vCPU, ${limits.memoryMb} MB`;
