@@ -678,7 +678,7 @@ async function openCloudBackend(s, o) {
         adapter,
         limits,
         timeLimit: (explicit) => ({ platform, seconds: limits.timeLimitSeconds, framesPerSecond: s.workerFps ?? chunk_time_limit/* DEFAULT_WORKER_FPS */.FW, explicit }),
-        async summary() {
+        summary() {
             const u = adapter.usage;
             const cost = estimateCost(s.backend, { ...u, memoryMb: limits.memoryMb, vcpus: limits.vcpus }, prices);
             const size = s.backend === 'lambda' ? `${limits.memoryMb} MB` : `${limits.vcpus} vCPU, ${limits.memoryMb} MB`;
