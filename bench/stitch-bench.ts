@@ -74,6 +74,7 @@ function jobSpec(canvasInput: string, output: string): JobSpec {
       crf: 18, preset: DEFAULT_PRESET, jpegQuality: 90, canvasEncoder: 'auto', seek: 'jump', timeoutSeconds: 30, frameTimeoutSeconds: 30, gl: 'swiftshader',
       transparent: false, scale: 1, everyNthFrame: 1, gifLoops: null,
     },
+    browser: { build: null },
     audio: { file: null, muted: false },
     chunks: planChunks({ totalFrames, chunks: STITCH_SEGMENTS }),
     output: { path: output },

@@ -19,9 +19,11 @@ function isHeadlessShell(file: string): boolean {
 
 /**
  * Finds the browser: `explicit` (--browser), then HELIOS_BROWSER / PUPPETEER_EXECUTABLE_PATH
- * from `env`, then chromium-headless-shell, chromium, google-chrome on PATH.
+ * from `env`, then chromium-headless-shell, chromium, google-chrome on PATH (only the
+ * headless shells with `headlessShellOnly`: the Actions default, which would rather fetch the
+ * pinned build than draw with whatever Chrome the runner image carries).
  */
-export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv): BrowserExecutable {
+export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv, { headlessShellOnly = false } = {}): BrowserExecutable {
   const given: Array<[string | undefined, string]> = [
     [explicit, '--browser'],
     [env.HELIOS_BROWSER, 'HELIOS_BROWSER'],
@@ -35,9 +37,15 @@ export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv
     }
     return { path: resolved, headlessShell: isHeadlessShell(resolved), source };
   }
-  for (const name of SEARCH_ORDER) {
+  for (const name of SEARCH_ORDER.filter((n) => !headlessShellOnly || isHeadlessShell(n))) {
     const found = findOnPath(name, env.PATH);
     if (found) return { path: found, headlessShell: isHeadlessShell(found), source: 'PATH' };
+  }
+  if (headlessShellOnly) {
+    throw new DependencyNotFoundError(
+      'no chromium-headless-shell or chrome-headless-shell on PATH: pass --browser <path> or set HELIOS_BROWSER, or install one (Debian/Ubuntu as root: apt-get install chromium-headless-shell)',
+      { tool: 'chrome-headless-shell' },
+    );
   }
   throw new DependencyNotFoundError(
     'no Chromium browser found: pass --browser <path> or set HELIOS_BROWSER, or install one ' +

@@ -62,6 +62,8 @@ async function renderDistributed(options: RenderCommandOptions, ctx: CliContext)
       ...contextOptions(ctx),
       adapter: cloud?.adapter ?? createLocalAdapter({ command: ctx.selfCommand, extraArgs: passOn, env: ctx.env }),
       timeLimit: cloud?.timeLimit(options.chunks !== undefined || options.framesPerChunk !== undefined),
+      // Remote workers draw with their image's browser, not the one planning here.
+      pinBrowser: !cloud,
       onProgress: (p) => progress.update(p),
     });
     progress.done();

@@ -3,7 +3,7 @@ import { findBrowser } from '../browser/find-browser.js';
 import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.js';
 import { callPage } from '../browser/call-page.js';
 import { loadUrl, openPage, withPageTimeout, type OpenedPage } from '../browser/open-page.js';
-import { CanvasNotFoundError, InvalidOptionError, PageScriptError, throwIfAborted } from '../shared/errors.js';
+import { BrowserBuildMismatchError, CanvasNotFoundError, InvalidOptionError, PageScriptError, throwIfAborted } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { resolveMetadata, type CompositionMetadata, type MetadataOverrides, type PageMeta } from './metadata.js';
 import { resolveInput, type CompositionSource } from './resolve-input.js';
@@ -22,6 +22,8 @@ export interface LoadCompositionOptions {
   scale: number;
   canvasSelector: string | undefined;
   browser: string | undefined;
+  /** Refuse any browser build but this one (a job's chunks must all be drawn by one build). */
+  browserBuild?: string;
   headless: boolean;
   timeoutMs: number;
   /** The per-frame limit (ms), which the browser's protocol timeout must exceed. */
@@ -114,6 +116,7 @@ export async function loadComposition(options: LoadCompositionOptions): Promise<
       executable, headless: options.headless, logger: options.logger, timeoutMs: options.timeoutMs, gl: options.gl, callTimeoutMs: options.frameTimeoutMs, scale: options.scale,
     });
     options.logger.debug(`browser: ${browser.version}; opening ${url}`);
+    if (options.browserBuild !== undefined && browser.version !== options.browserBuild) throw new BrowserBuildMismatchError(options.browserBuild, browser.version);
     const first = resolveMetadata(options.metadata, null);
     const runtime = { fpsNum: first.fps.num, fpsDen: first.fps.den, epochMs: EPOCH_MS, seed: RANDOM_SEED, awaitVideoFrames: !browser.beginFrame, props };
     const tab = await openPage(browser, {

@@ -1,10 +1,18 @@
 import { chmod, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Browser, detectBrowserPlatform, install, resolveBuildId } from '@puppeteer/browsers';
+import { Browser, detectBrowserPlatform, install } from '@puppeteer/browsers';
 import * as toolCache from '@actions/tool-cache';
 import { DependencyNotFoundError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ToolInstallers } from './setup-tools.js';
+
+/**
+ * The chrome-headless-shell build render legs fetch when the runner has no headless shell:
+ * one fixed build, so every leg of a job draws the same pixels (Chrome's stable channel
+ * moves between runner images). It is the build puppeteer-core pins (its revisions.js; a unit
+ * test keeps the two in step), so the protocol calls the renderer makes are known to work.
+ */
+export const PINNED_CHROME_HEADLESS_SHELL = '148.0.7778.97';
 
 /** A static Linux x64 ffmpeg build (GPL, from johnvansickle.com, the usual source for CI). */
 const FFMPEG_STATIC_URL = 'https://johnvansickle.com/ffmpeg/releases/ffmpeg-release-amd64-static.tar.xz';
@@ -19,8 +27,8 @@ export const runnerInstallers: ToolInstallers = {
         nextStep: 'install Chrome or Chromium in an earlier step and set the browser input',
       });
     }
-    const buildId = await resolveBuildId(Browser.CHROMEHEADLESSSHELL, platform, 'stable');
-    logger.info(`installing chrome-headless-shell ${buildId} (${platform}) into ${cacheDir}`);
+    const buildId = PINNED_CHROME_HEADLESS_SHELL;
+    logger.info(`installing chrome-headless-shell ${buildId} (pinned; ${platform}) into ${cacheDir}`);
     const installed = await install({ browser: Browser.CHROMEHEADLESSSHELL, buildId, cacheDir });
     return installed.executablePath;
   },

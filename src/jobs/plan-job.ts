@@ -25,6 +25,13 @@ export interface PlanJobOptions extends RenderOptions {
   minFramesPerChunk?: number;
   /** Remote workers' time limit: no chunk may take longer (more chunks are cut, or planning refuses). */
   timeLimit?: ChunkTimeLimit;
+  /**
+   * Record the browser build this plan opened the page with, so every chunk must be drawn by
+   * it (default true). False when the workers' browser is not the planner's to choose (remote
+   * workers run their image's; a leg on the runner's own Chrome): the stitch still refuses
+   * segments of different builds.
+   */
+  pinBrowser?: boolean;
   /** Picks the chunk count when neither chunks nor framesPerChunk is given (the Actions plan step's estimate). */
   chooseChunks?: (video: { totalFrames: number; width: number; height: number; mode: 'dom' | 'canvas' }) => number;
 }
@@ -79,6 +86,7 @@ export async function planJob(options: PlanJobOptions): Promise<JobSpec> {
   const split = checkSplitOptions(options);
   const loaded = await loadComposition(o);
   let totalFrames: number | null;
+  const browserBuild = loaded.browser.version;
   try {
     totalFrames = loaded.metadata.totalFrames;
   } finally {
@@ -121,6 +129,7 @@ export async function planJob(options: PlanJobOptions): Promise<JobSpec> {
       frameTimeoutSeconds: o.frameTimeoutMs / 1000,
       gl: o.gl,
     },
+    browser: { build: options.pinBrowser === false ? null : browserBuild },
     audio: { file: o.audio ?? null, muted: o.muted },
     chunks,
     output: { path: o.output },

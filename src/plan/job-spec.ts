@@ -31,7 +31,7 @@ const chunksText = `a non-empty array of at most ${MAX_CHUNKS} chunks`;
  * them. The key order here is the order `serializeJobSpec` writes.
  */
 const jobSpecDocument = documentObject({
-  /** Document format; this helios reads and writes version 1 only. */
+  /** Document format; this helios reads and writes this version only (3: browser.build). */
   version: z.literal(JOB_SPEC_VERSION).describe('Document format version.'),
   id: z.string({ error: idText }).regex(JOB_ID_PATTERN, { error: idText }).describe('Job id, used in artifact and file names.'),
   createdAt: z.string({ error: createdAtText })
@@ -71,6 +71,10 @@ const jobSpecDocument = documentObject({
     frameTimeoutSeconds: positiveNumber().describe('Seconds one frame may take before the render fails.'),
     gl: choice(GL_BACKENDS).describe('WebGL backend: swiftshader (software, same pixels everywhere) or gpu.'),
   }).check(codecRule, crfRule, transparencyRule, gifOnlyRule),
+  browser: documentObject({
+    build: nullableString('a non-empty browser build like "HeadlessChrome/148.0.7778.97", or null')
+      .describe('The browser build every chunk must be drawn with, as the browser reports it; null lets each chunk use its own (the stitch still checks that they match).'),
+  }),
   audio: documentObject({
     file: nullableString('a non-empty file path or null').describe('Audio track mixed in over the whole timeline at stitch time; null for none.'),
     muted: z.boolean({ error: 'true or false' }).describe('No sound at all: neither the page\'s media nor the soundtrack.'),

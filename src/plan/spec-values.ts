@@ -4,7 +4,7 @@
  */
 
 /** The job spec version this helios writes and reads. */
-export const JOB_SPEC_VERSION = 2;
+export const JOB_SPEC_VERSION = 3;
 
 /** What the output is: a video container (mp4, webm, mov), an animated GIF, or a PNG image sequence (png). */
 export const VIDEO_FORMATS = ['mp4', 'webm', 'mov', 'gif', 'png'] as const;

@@ -71,6 +71,11 @@ export interface RenderOptions extends MetadataOverrides, OutputRequest {
   segment?: boolean;
   /** Browser binary; else HELIOS_BROWSER, PUPPETEER_EXECUTABLE_PATH, then PATH. */
   browser?: string;
+  /**
+   * The only browser build allowed, as the browser reports it (`HeadlessChrome/148.0.7778.97`):
+   * a chunk of a job is refused on any other, before its first frame.
+   */
+  browserBuild?: string;
   /** ffmpeg binary; else FFMPEG_PATH, ffmpeg-static, then PATH. */
   ffmpeg?: string;
   /** Seconds to wait for the page to load and become ready; default 30. */
@@ -103,6 +108,7 @@ export interface ResolvedRenderOptions extends OutputSettings {
   audio: string | undefined;
   segment: boolean;
   browser: string | undefined;
+  browserBuild: string | undefined;
   ffmpeg: string | undefined;
   timeoutMs: number;
   headless: boolean;
@@ -158,6 +164,7 @@ export function resolveRenderOptions(options: RenderOptions): ResolvedRenderOpti
     audio: options.audio || undefined,
     segment: options.segment ?? false,
     browser: options.browser,
+    browserBuild: options.browserBuild || undefined,
     ffmpeg: options.ffmpeg,
     timeoutMs: (options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : parsePositiveNumber('timeout', options.timeout, 3600)) * 1000,
     headless: options.headless ?? true,

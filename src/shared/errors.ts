@@ -134,6 +134,25 @@ export class DependencyNotFoundError extends HeliosError {
   }
 }
 
+/**
+ * A chunk's browser is not the build its job was planned with: a different build can
+ * rasterize text and gradients differently, which shows as a jump at the chunk's seams.
+ */
+export class BrowserBuildMismatchError extends HeliosError {
+  /** The build the job spec names, as the browser reports it (`HeadlessChrome/148.0.7778.97`). */
+  readonly expected: string;
+  /** The build this worker launched. */
+  readonly actual: string;
+  constructor(expected: string, actual: string, options: HeliosErrorOptions = {}) {
+    super(`this worker's browser is ${actual}, but the job was planned with ${expected}, and every chunk must be drawn by the same build`, {
+      nextStep: 'render with the same browser build (the Actions render step fetches the pinned chrome-headless-shell when no browser is given), or plan again letting each chunk use its own browser (helios plan --no-pin-browser; the plan action\'s browser: runner)',
+      ...options,
+    });
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
 /** ffmpeg (or ffprobe, or the browser's encoder) failed while encoding, probing or stitching. */
 export class EncodeError extends HeliosError {
   /** The arguments the tool ran with. */

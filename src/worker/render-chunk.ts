@@ -96,6 +96,8 @@ export async function renderChunk(options: RenderChunkOptions): Promise<ChunkMan
     // concat), and for GIF and PNG frames the lossless intermediate the stitcher finishes.
     segment: true,
     browser: options.browser,
+    // Every chunk is drawn by the build the job was planned with, or fails before its first frame.
+    browserBuild: spec.browser.build ?? undefined,
     ffmpeg: ffmpegPath,
     env: options.env,
     logger,

@@ -39,3 +39,25 @@ test('with --allow-mixed-builds it stitches them, frame-exact, and warns', async
   expect(r.stderr).toContain('stitching them anyway (mixed builds allowed)');
   expect(await decodeFrameNumbers(out)).toEqual(range(0, FRAMES));
 });
+
+test('the plan records its browser build, and render-chunk refuses to draw a chunk with any other', async () => {
+  const spec = JSON.parse(readFileSync(job, 'utf8'));
+  const drawnWith = JSON.parse(readFileSync(path.join(segments, 'segment-0000.json'), 'utf8')).browserVersion;
+  expect(spec.browser.build).toBe(drawnWith);
+  expect(spec.browser.build).toMatch(/^HeadlessChrome\/\d+\./);
+
+  const other = path.join(dir, 'job-other-build.json');
+  writeFileSync(other, JSON.stringify({ ...spec, browser: { build: 'HeadlessChrome/1.2.3.4' } }));
+  const outDir = path.join(dir, 'other-build-segments');
+  const r = await runCli(['render-chunk', '--job', other, '--chunk', '0', '--out-dir', outDir]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain(`this worker's browser is ${drawnWith}, but the job was planned with HeadlessChrome/1.2.3.4`);
+  expect(r.stderr).toContain('--no-pin-browser');
+  expect(existsSync(path.join(outDir, 'segment-0000.mp4'))).toBe(false);
+});
+
+test('helios plan --no-pin-browser records no build', async () => {
+  const unpinned = path.join(dir, 'job-unpinned.json');
+  expectSuccess(await runCli(['plan', path.join(dir, 'page.html'), '-o', unpinned, '--video', out, '--no-pin-browser']));
+  expect(JSON.parse(readFileSync(unpinned, 'utf8')).browser).toEqual({ build: null });
+});

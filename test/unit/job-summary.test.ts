@@ -16,6 +16,7 @@ function spec(): JobSpec {
       crf: 18, preset: 'veryfast', jpegQuality: 90, canvasEncoder: 'auto', seek: 'jump', timeoutSeconds: 30, frameTimeoutSeconds: 30, gl: 'swiftshader',
       transparent: false, scale: 1, everyNthFrame: 1, gifLoops: null,
     },
+    browser: { build: null },
     audio: { file: null, muted: false },
     chunks: planChunks({ totalFrames: 300, chunks: 2 }),
     output: { path: 'out/promo.mp4' },

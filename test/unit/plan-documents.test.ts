@@ -117,6 +117,7 @@ describe('job state', () => {
           jpegQuality: 90, canvasEncoder: 'auto', seek: 'fast-forward', timeoutSeconds: 30, frameTimeoutSeconds: 30, gl: 'swiftshader',
           transparent: false, scale: 1, everyNthFrame: 1, gifLoops: null,
         },
+        browser: { build: null },
         audio: { file: null, muted: false },
         chunks: spec.chunks,
         output: { path: 'out/promo.mp4' },

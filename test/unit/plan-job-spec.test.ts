@@ -19,6 +19,7 @@ function fields(): JobSpecFields {
       crf: 18, preset: 'veryfast', jpegQuality: 90, canvasEncoder: 'auto', seek: 'jump', timeoutSeconds: 30, frameTimeoutSeconds: 30, gl: 'swiftshader',
       transparent: false, scale: 1, everyNthFrame: 1, gifLoops: null,
     },
+    browser: { build: null },
     audio: { file: null, muted: false },
     chunks: planChunks({ totalFrames: 300, chunks: 4 }),
     output: { path: 'out/promo.mp4' },
@@ -48,12 +49,12 @@ function broken(change: (d: Record<string, any>) => void): string {
 }
 
 describe('createJobSpec / serialize / parse', () => {
-  test('creates a version 2 spec that survives a round trip byte for byte', () => {
+  test('creates a version 3 spec that survives a round trip byte for byte', () => {
     const spec = createJobSpec(fields());
     expect(spec.version).toBe(JOB_SPEC_VERSION);
     const text = serializeJobSpec(spec);
     expect(text.endsWith('}\n')).toBe(true);
-    expect(text).toContain('\n  "version": 2,\n  "id": "promo-2024",');
+    expect(text).toContain('\n  "version": 3,\n  "id": "promo-2024",');
     expect(parseJobSpec(text)).toEqual(spec);
     expect(serializeJobSpec(parseJobSpec(text))).toBe(text);
   });
@@ -111,16 +112,22 @@ describe('validation messages', () => {
 
   test('wrong, missing or mistyped version', () => {
     expect(broken((d) => (d.version = 1))).toBe(
-      'job spec: version 1 is not supported (this helios reads version 2): re-run helios plan with this version',
+      'job spec: version 1 is not supported (this helios reads version 3): re-run helios plan with this version',
     );
     expect(broken((d) => delete d.version)).toBe(
-      'job spec: version is missing (expected "version": 2): it is not a helios job spec; re-create it with helios plan',
+      'job spec: version is missing (expected "version": 3): it is not a helios job spec; re-create it with helios plan',
     );
-    expect(broken((d) => (d.version = '2'))).toBe('job spec: version must be the number 2, got string "2"');
+    expect(broken((d) => (d.version = '3'))).toBe('job spec: version must be the number 3, got string "3"');
   });
 
   test('a newer version is refused before its fields are looked at', () => {
-    expect(problem({ version: 3, somethingNew: true })).toMatch(/^job spec: version 3 is not supported/);
+    expect(problem({ version: 4, somethingNew: true })).toMatch(/^job spec: version 4 is not supported/);
+  });
+
+  test('browser.build: the build every chunk must be drawn with, or null', () => {
+    expect(broken((d) => (d.browser.build = ''))).toBe('job spec: browser.build must be a non-empty browser build like "HeadlessChrome/148.0.7778.97", or null, got ""');
+    expect(broken((d) => delete d.browser)).toBe('job spec: browser is missing: expected an object with build');
+    expect(validateJobSpec({ ...doc(), browser: { build: 'HeadlessChrome/148.0.7778.97' } }).browser.build).toBe('HeadlessChrome/148.0.7778.97');
   });
 
   test('unknown fields, at every level', () => {

@@ -1,7 +1,8 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setupBrowser, setupFfmpeg, type ToolInstallers } from '../../src/github/setup-tools.js';
+import { RUNNER_BROWSER, setupBrowser, setupFfmpeg, type ToolInstallers } from '../../src/github/setup-tools.js';
+import { PINNED_CHROME_HEADLESS_SHELL } from '../../src/github/tool-installers.js';
 import { silentLogger } from '../../src/shared/logger.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'helios-tools-'));
@@ -65,4 +66,27 @@ test('off a runner, or when an input points nowhere, nothing is fetched and the 
   await expect(setupBrowser({ env: { PATH: runner.PATH }, logger: silentLogger, installers })).rejects.toThrow(/pass --browser <path> or set HELIOS_BROWSER/);
   await expect(setupFfmpeg({ ffmpeg: '/nope/ffmpeg', env: runner, logger: silentLogger, installers })).rejects.toThrow(/--ffmpeg points to "\/nope\/ffmpeg"/);
   expect(installers.calls).toEqual([]);
+});
+
+test("the runner image's own Chrome is not used by default: the pinned headless shell is fetched instead", async () => {
+  const chrome = fakeBinary('image-bin/google-chrome');
+  const installers = recordingInstallers();
+  const env = { ...runner, PATH: path.dirname(chrome) };
+  const found = await setupBrowser({ env, logger: silentLogger, installers });
+  expect(found.headlessShell).toBe(true);
+  expect(found.path).not.toBe(chrome);
+  expect(installers.calls).toEqual([`browser:${path.join(runner.RUNNER_TOOL_CACHE, 'helios-chrome-headless-shell')}`]);
+});
+
+test('browser: runner opts into the runner\'s own Chrome from PATH, with no download', async () => {
+  const chrome = fakeBinary('image-bin-2/google-chrome');
+  const installers = recordingInstallers();
+  const found = await setupBrowser({ browser: RUNNER_BROWSER, env: { ...runner, PATH: path.dirname(chrome) }, logger: silentLogger, installers });
+  expect(found).toMatchObject({ path: chrome, headlessShell: false, source: 'PATH' });
+  expect(installers.calls).toEqual([]);
+});
+
+test('the pinned chrome-headless-shell is the build puppeteer-core pins (upgrading one means upgrading the other)', () => {
+  const revisions = readFileSync(path.join(process.cwd(), 'node_modules/puppeteer-core/lib/esm/puppeteer/revisions.js'), 'utf8');
+  expect(/'chrome-headless-shell': '([\d.]+)'/.exec(revisions)?.[1]).toBe(PINNED_CHROME_HEADLESS_SHELL);
 });

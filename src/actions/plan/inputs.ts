@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { parseOptionText } from '../../jobs/option-text.js';
 import { checkPlanJobOptions, type PlanJobOptions } from '../../jobs/plan-job.js';
 import { MAX_CHUNKS } from '../../plan/plan-chunks.js';
+import { RUNNER_BROWSER } from '../../github/setup-tools.js';
 import { readProps } from '../../jobs/read-props.js';
 import { getBooleanInput } from '../action-context.js';
 
@@ -81,6 +82,8 @@ export function readPlanInputs(): PlanInputs {
     // Inline JSON or a file in the workspace: the step's working directory.
     props: opt(I.props) === undefined ? undefined : readProps(opt(I.props)!, process.cwd()),
     browser: opt(I.browser),
+    // `browser: runner`: legs draw with the runner's own Chrome, so no build is pinned (the stitch still compares the legs').
+    pinBrowser: opt(I.browser) !== RUNNER_BROWSER,
     ffmpeg: opt(I.ffmpeg),
   };
   checkPlanJobOptions(inputs);

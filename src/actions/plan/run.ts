@@ -20,6 +20,7 @@ export async function run(): Promise<void> {
   };
   const spec = await planJob({ ...inputs, chooseChunks, browser: tools.browser.path, ffmpeg: tools.ffmpeg.path, env: process.env, logger: actionLogger, signal: abortOnSignals() });
   core.info(`job ${spec.id}: ${describePlan(spec.chunks)} at ${spec.render.width}x${spec.render.height}, ${spec.render.fps} fps (${spec.render.mode} mode)`);
+  core.info(spec.browser.build ? `browser ${spec.browser.build} (${tools.browser.path}): every leg must draw with this build` : `browser: each leg uses the runner's own (browser: runner)`);
   core.setOutput(PLAN_OUTPUTS.matrix, JSON.stringify({ chunk: spec.chunks.map((c) => c.index) }));
   core.setOutput(PLAN_OUTPUTS.job, JSON.stringify(spec));
   core.setOutput(PLAN_OUTPUTS.chunkCount, String(spec.chunks.length));

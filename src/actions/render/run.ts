@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as core from '@actions/core';
 import { segmentArtifactName, uploadReplacing } from '../../github/segment-artifacts.js';
-import { setupTools } from '../../github/setup-tools.js';
+import { RUNNER_BROWSER, setupTools } from '../../github/setup-tools.js';
 import { runnerInstallers } from '../../github/tool-installers.js';
 import { segmentFileNames } from '../../plan/chunk-manifest.js';
 import { renderChunk } from '../../worker/render-chunk.js';
@@ -13,7 +13,9 @@ import { readRenderInputs, RENDER_OUTPUTS } from './inputs.js';
 export async function run(): Promise<void> {
   const inputs = readRenderInputs();
   const ctx = await readRunnerContext();
-  const tools = await setupTools({ browser: inputs.browser, ffmpeg: inputs.ffmpeg, env: process.env, logger: actionLogger, installers: runnerInstallers });
+  // A job planned on the runner's own Chrome pins no build: its legs use the runner's too.
+  const browser = inputs.browser ?? (inputs.spec.browser.build === null ? RUNNER_BROWSER : undefined);
+  const tools = await setupTools({ browser, ffmpeg: inputs.ffmpeg, env: process.env, logger: actionLogger, installers: runnerInstallers });
   const outDir = path.join(ctx.temp, `helios-${inputs.spec.id}-chunk-${inputs.chunk}`);
   const manifest = await renderChunk({
     spec: inputs.spec,

@@ -13,6 +13,7 @@ export function chunkRequestText(chunk = 0, change: (doc: Record<string, any>) =
       crf: 18, preset: 'veryfast', jpegQuality: 90, canvasEncoder: 'auto', seek: 'jump', timeoutSeconds: 30, frameTimeoutSeconds: 30,
       gl: 'swiftshader', transparent: false, scale: 1, everyNthFrame: 1, gifLoops: null,
     },
+    browser: { build: null },
     audio: { file: null, muted: false },
     chunks: planChunks({ totalFrames: 120, chunks: 4 }),
     output: { path: 'out/cloud-test.mp4' },
