@@ -126,10 +126,10 @@ test('a bad job spec is refused with the field named', async () => {
   const plan = await runCli(['plan', slowPage('plan-me', 60), '--chunks', '2', '-o', spec]);
   expectSuccess(plan);
   const json = JSON.parse(readFileSync(spec, 'utf8'));
-  writeFileSync(spec, JSON.stringify({ ...json, version: 3 }));
+  writeFileSync(spec, JSON.stringify({ ...json, version: 4 }));
   const version = await runCli(['render-chunk', '--job', spec, '--chunk', '0']);
   expect(version.code).toBe(1);
-  expect(version.stderr).toContain('version 3 is not supported');
+  expect(version.stderr).toContain('version 4 is not supported');
   const overlap = { ...json, chunks: [json.chunks[0], { ...json.chunks[1], startFrame: json.chunks[1].startFrame - 5 }] };
   writeFileSync(spec, JSON.stringify(overlap));
   const r = await runCli(['render-chunk', '--job', spec, '--chunk', '0']);
