@@ -20,6 +20,8 @@ export const CONCURRENCY_LEVELS = [1, 2, 'default'] as const;
 export type ConcurrencyLevel = (typeof CONCURRENCY_LEVELS)[number];
 
 export interface ConcurrencyRun {
+  /** 0-based round: the levels of one round ran minutes apart, so their ratio is paired. */
+  round: number;
   level: ConcurrencyLevel;
   /** Workers the run used: the level, or for 'default' the number the CLI printed it chose. */
   concurrency: number;
@@ -44,7 +46,7 @@ export interface ConcurrencyCase {
   runs: ConcurrencyRun[];
   /** Median of each figure per concurrency level. */
   medians: Array<{ level: ConcurrencyLevel; concurrency: number; wallSeconds: number; cpuSeconds: number; cpuUse: number; peakRssMB: number; fps: number }>;
-  /** Median wall at the level / median wall at concurrency 1 (below 1: faster than one worker). */
+  /** Median over rounds of (wall at the level / wall at concurrency 1 in the same round): below 1 is faster than one worker. */
   vsOne: Partial<Record<'2' | 'default', number>>;
   error?: string;
 }
@@ -71,7 +73,7 @@ export interface ConcurrencyOptions {
 
 const DEFAULT_LINE = /^concurrency (\d+) \(/;
 
-async function runOnce(o: ConcurrencyOptions, input: string, frames: number, level: ConcurrencyLevel, cores: number): Promise<ConcurrencyRun & { defaultLine: string | null }> {
+async function runOnce(o: ConcurrencyOptions, input: string, frames: number, level: ConcurrencyLevel, cores: number, round: number): Promise<ConcurrencyRun & { defaultLine: string | null }> {
   const dir = path.join(o.tmp, `concurrency-${level}`);
   await mkdir(dir, { recursive: true });
   const output = path.join(dir, 'out.mp4');
@@ -89,6 +91,7 @@ async function runOnce(o: ConcurrencyOptions, input: string, frames: number, lev
     const summary = run.lines.map((l) => /(?:chunks took|render times add up to) ([\d.]+)s.*stitched in ([\d.]+)s/.exec(l.text)).find(Boolean);
     const wallSeconds = run.wallMs / 1000;
     return {
+      round,
       level,
       concurrency,
       defaultLine: level === 'default' ? defaultLine : null,
@@ -106,19 +109,25 @@ async function runOnce(o: ConcurrencyOptions, input: string, frames: number, lev
   }
 }
 
-/** Rounds interleaved: every case and level once per round, the order of the levels alternating. */
+/**
+ * Rounds interleaved: every case and level once per round, the order of the levels rotated
+ * each round (so each level runs first, second and last equally often over 3 rounds). Each case
+ * is rendered once untimed first (30 frames): the first render after a while pays for cold caches.
+ */
 export async function runConcurrency(o: ConcurrencyOptions): Promise<ConcurrencyResult> {
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   const measuredAt = new Date().toISOString();
   let defaultLine: string | null = null;
   const cases: ConcurrencyCase[] = o.inputs.map((i) => ({ ...i, runs: [], medians: [], vsOne: {} }));
+  for (const c of cases) await runOnce(o, c.input, 30, 1, cores, -1).catch(() => undefined);
   for (let round = 0; round < o.rounds; round++) {
     for (const c of cases) {
       if (c.error) continue;
-      const levels = round % 2 === 0 ? [...CONCURRENCY_LEVELS] : [...CONCURRENCY_LEVELS].reverse();
+      const shift = round % CONCURRENCY_LEVELS.length;
+      const levels = [...CONCURRENCY_LEVELS.slice(shift), ...CONCURRENCY_LEVELS.slice(0, shift)];
       for (const level of levels) {
         try {
-          const { defaultLine: line, ...run } = await runOnce(o, c.input, c.frames, level, cores);
+          const { defaultLine: line, ...run } = await runOnce(o, c.input, c.frames, level, cores, round);
           defaultLine ??= line;
           c.runs.push(run);
           process.stderr.write(
@@ -148,8 +157,12 @@ export async function runConcurrency(o: ConcurrencyOptions): Promise<Concurrency
         fps: c.frames / wallSeconds,
       };
     });
-    const wall = (level: ConcurrencyLevel) => c.medians.find((m) => m.level === level)!.wallSeconds;
-    c.vsOne = { '2': wall(2) / wall(1), default: wall('default') / wall(1) };
+    const paired = (level: ConcurrencyLevel) =>
+      medianOf(c.runs.filter((r) => r.level === level).flatMap((r) => {
+        const one = c.runs.find((x) => x.level === 1 && x.round === r.round);
+        return one ? [r.wallSeconds / one.wallSeconds] : [];
+      }));
+    c.vsOne = { '2': paired(2), default: paired('default') };
   }
   const method = SUBREAPER
     ? 'rusage of the CLI child under a python3 child-subreaper wrapper (orphaned Chromium helpers reaped and counted)'

@@ -108,11 +108,11 @@ function concurrency(r: ConcurrencyResult): string[] {
   return [
     '## Concurrency: 1, 2 and the default',
     '',
-    ...table(['composition', 'concurrency', 'frames', 'wall s', 'fps', 'wall / wall at 1', 'CPU s (user+sys)', `CPU use (of ${r.cores} cores)`, 'peak RSS sum MB', 'stitch s'], rows, 1),
+    ...table(['composition', 'concurrency', 'frames', 'wall s', 'fps', 'wall / wall at 1 (same round)', 'CPU s (user+sys)', `CPU use (of ${r.cores} cores)`, 'peak RSS sum MB', 'stitch s'], rows, 1),
     '',
     `Measured ${r.measuredAt} by \`node --import tsx bench/run.ts ${r.argv.join(' ')}\`. ` +
       `\`helios render <example> --frames N [--concurrency C]\` (CLI from source) as a child process, spawn to exit, median of ${rounds} runs per level ` +
-      `(every level once per round, the order reversed every other round); default = no --concurrency: the CLI printed "${r.defaultLine ?? '?'}". ` +
+      `(every level once per round, the order rotated each round, after one untimed 30-frame render per example); wall / wall at 1 = median over rounds of the ratio within a round; default = no --concurrency: the CLI printed "${r.defaultLine ?? '?'}". ` +
       `CPU = ${r.method}; CPU use = CPU s / (wall s × ${r.cores}). Concurrency 2 includes planning (one more browser launch), 2 worker processes and the stitch. ` +
       `Wall s per round: ${perRound.join('; ')}. Per-run figures (incl. the /proc-sampled CPU cross-check) are in bench/results.json, written by each run (not committed).`,
     '',
