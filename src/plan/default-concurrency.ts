@@ -22,6 +22,8 @@
  * Pure arithmetic: the callers read the machine (src/jobs/machine-resources.ts).
  */
 
+import type { Chunk } from './plan-chunks.js';
+
 /** Cores one worker (browser + ffmpeg + node) keeps busy, measured at --concurrency 1 and rounded up. */
 export const CORES_PER_WORKER = 1.5;
 
@@ -67,4 +69,19 @@ export function defaultConcurrency(machine: MachineResources): ConcurrencyChoice
 export function splitCount(frameCount: number, workers: number, minFrames: number): number {
   const byFrames = Math.floor(frameCount / Math.max(1, minFrames));
   return Math.max(1, Math.min(Math.floor(workers), byFrames));
+}
+
+/** `chunk` cut into `parts` contiguous sub-ranges (indexed from 0), the first ones a frame longer when it does not divide evenly. */
+export function splitChunk(chunk: Chunk, parts: number): Chunk[] {
+  const count = Math.max(1, Math.min(Math.floor(parts), chunk.frameCount));
+  const base = Math.floor(chunk.frameCount / count);
+  const extra = chunk.frameCount % count;
+  const out: Chunk[] = [];
+  let start = chunk.startFrame;
+  for (let index = 0; index < count; index++) {
+    const frameCount = base + (index < extra ? 1 : 0);
+    out.push({ index, startFrame: start, frameCount });
+    start += frameCount;
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { CORES_PER_WORKER, defaultConcurrency, MEMORY_PER_WORKER_BYTES, splitCount } from '../../src/plan/default-concurrency.js';
+import { CORES_PER_WORKER, defaultConcurrency, MEMORY_PER_WORKER_BYTES, splitChunk, splitCount } from '../../src/plan/default-concurrency.js';
 
 const GB = 1024 ** 3;
 const plenty = 64 * GB;
@@ -48,5 +48,20 @@ describe('splitCount', () => {
 
   it('keeps one range for one worker', () => {
     expect(splitCount(1000, 1, 30)).toBe(1);
+  });
+});
+
+describe('splitChunk', () => {
+  it('cuts a chunk into contiguous parts that cover it once, differing by at most a frame', () => {
+    expect(splitChunk({ index: 3, startFrame: 100, frameCount: 25 }, 3)).toEqual([
+      { index: 0, startFrame: 100, frameCount: 9 },
+      { index: 1, startFrame: 109, frameCount: 8 },
+      { index: 2, startFrame: 117, frameCount: 8 },
+    ]);
+  });
+
+  it('makes no empty part', () => {
+    expect(splitChunk({ index: 0, startFrame: 0, frameCount: 2 }, 5)).toHaveLength(2);
+    expect(splitChunk({ index: 0, startFrame: 7, frameCount: 1 }, 0)).toEqual([{ index: 0, startFrame: 7, frameCount: 1 }]);
   });
 });
