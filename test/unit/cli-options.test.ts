@@ -136,6 +136,15 @@ describe('commands are functions over typed options', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  test('a default concurrency is said once, with why, before anything renders', async () => {
+    const lines: string[] = [];
+    const ctx = { ...testContext(), logger: { debug: () => {}, info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m) } };
+    const concurrencyChoice = { workers: 1, limitedBy: 'cores' as const, reason: '2 cores, ~1.5 cores per worker' };
+    await runRenderCommand({ input: page, width: 1281, browser: fakeBrowser, concurrency: 1, concurrencyChoice }, ctx).catch(() => undefined);
+    expect(lines).toEqual(['concurrency 1 (2 cores, ~1.5 cores per worker; --concurrency to change)']);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   test('jobs with typed options lists an empty folder', async () => {
     const ctx = testContext();
     await runJobsCommand({ jobsDir: path.join(dir, 'no-jobs') }, ctx);
