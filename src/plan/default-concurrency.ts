@@ -7,15 +7,15 @@
  * Why: one worker is not one core. A worker is a browser (its renderer, GPU and compositor
  * processes), an ffmpeg encoding the frames and the Node process driving them, all working at
  * once (capture of frame i+1 overlaps the encode of frame i). Rendered alone on the 2-core bench
- * machine (bench/RESULTS.md, "Concurrency"), a worker keeps 1.4 to 1.5 cores busy: CPU seconds of
- * its whole process tree / wall seconds at --concurrency 1 (canvas-raf 720p 1.45, dom-css 720p 1.38,
- * browser start included, when it is idler; steadier in the frame loop). A second worker on 2
- * cores has half a core left, pays a planning browser launch and a stitch, and the two fight
- * for the CPU: 2 workers took 1.1x (DOM) to 1.8x (canvas) the time of 1. So a worker is
- * counted as CORES_PER_WORKER = 1.5 cores: 2 cores give 1 worker (never slower than one),
- * 3 or 4 give 2, 8 give 5, 16 give 10.
+ * machine (bench/RESULTS.md, "Concurrency", 300 frames at 720p), a worker keeps 1.35 to 1.45
+ * cores busy: CPU seconds of its whole process tree / wall seconds at --concurrency 1, in the
+ * quieter rounds (canvas-raf 1.45, dom-css 1.35). A second worker on 2 cores has about half a
+ * core left, pays a planning browser launch, a second page load and a stitch, and the two
+ * compete for the CPU: 2 workers took 0.94x (DOM, whose frames cost more) to 1.47x (canvas)
+ * the time of 1. So a worker is counted as CORES_PER_WORKER = 1.5 cores: 2 cores give 1
+ * worker (never slower than one), 3 or 4 give 2, 8 give 5, 16 give 10.
  *
- * Memory: a worker's process tree peaked at 0.66 to 0.84 GB at 720p and 0.84 to 0.93 GB at
+ * Memory: a worker's process tree peaked at 0.73 to 0.87 GB at 720p and 0.84 to 0.93 GB at
  * 1080p (peak RSS summed, bench "memory"); MEMORY_PER_WORKER = 1 GiB of the memory free now,
  * so a busy machine does not swap.
  *
