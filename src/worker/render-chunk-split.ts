@@ -55,8 +55,9 @@ export async function renderChunkSplit(options: SplitChunkOptions): Promise<Chun
   const { spec, chunkIndex } = options;
   const chunk = spec.chunks[chunkIndex];
   const { parts, why } = chunk ? chunkParts(options, chunk.frameCount) : { parts: 1, why: '' };
-  if (!chunk || parts < 2) return renderChunk(options);
   const logger = options.logger ?? silentLogger;
+  if (chunk && parts < 2) logger.info(`chunk ${chunkIndex}: one browser (${why})`);
+  if (!chunk || parts < 2) return renderChunk(options);
   const t0 = Date.now();
   if (!options.skipHashCheck) await checkCompositionHash(spec);
   const ranges = splitChunk(chunk, parts);
