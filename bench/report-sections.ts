@@ -7,7 +7,7 @@ import { DEFAULT_PRESET } from '../src/render/render-options.js';
 import type { Comparison } from './comparisons.js';
 import type { FloorResult } from './capture-floor.js';
 import type { FormatsResult } from './formats.js';
-import type { ConcurrencyResult } from './concurrency.js';
+import { CONCURRENCY_LEVELS, type ConcurrencyCase, type ConcurrencyResult } from './concurrency.js';
 import type { MemoryResult } from './memory.js';
 import type { PresetsResult } from './presets.js';
 import type { ReachResult } from './reach.js';
@@ -90,26 +90,31 @@ function presets(r: PresetsResult): string[] {
 }
 
 function concurrency(r: ConcurrencyResult): string[] {
+  const label = (level: ConcurrencyCase['medians'][number]['level'], workers: number) => (level === 'default' ? `default (${workers})` : String(level));
   const rows = r.cases.flatMap((c) =>
     c.error
       ? [[c.id, 'FAILED', c.error.split('\n')[0]!, '', '', '', '', '', '', '']]
       : c.medians.map((m) => {
-          const runs = c.runs.filter((x) => x.concurrency === m.concurrency);
+          const runs = c.runs.filter((x) => x.level === m.level);
           const stitch = runs.map((x) => x.stitchSeconds).filter((s): s is number => s !== null);
           return [
-            c.id, String(m.concurrency), String(c.frames), f1(m.wallSeconds), f1(m.fps), m.concurrency === 1 ? '1.00' : f2(c.speedup),
+            c.id, label(m.level, m.concurrency), String(c.frames), f1(m.wallSeconds), f1(m.fps), m.level === 1 ? '1.00' : f2(c.vsOne[m.level]),
             f1(m.cpuSeconds), pct(m.cpuUse * 100), int(m.peakRssMB), stitch.length ? f2(stitch[Math.floor((stitch.length - 1) / 2)]) : '-',
           ];
         }),
   );
+  const rounds = Math.max(0, ...r.cases.map((c) => c.runs.filter((x) => x.level === 1).length));
+  const perRound = r.cases.filter((c) => !c.error).map((c) => `${c.id}: ${CONCURRENCY_LEVELS.map((level) => `${level === 'default' ? 'default' : `c${level}`} ${c.runs.filter((x) => x.level === level).map((x) => f1(x.wallSeconds)).join('/')}`).join(', ')}`);
   return [
-    '## Concurrency 1 vs 2',
+    '## Concurrency: 1, 2 and the default',
     '',
-    ...table(['composition', 'concurrency', 'frames', 'wall s', 'fps', 'speedup', 'CPU s (user+sys)', `CPU use (of ${r.cores} cores)`, 'peak RSS sum MB', 'stitch s'], rows, 1),
+    ...table(['composition', 'concurrency', 'frames', 'wall s', 'fps', 'wall / wall at 1 (same round)', 'CPU s (user+sys)', `CPU use (of ${r.cores} cores)`, 'peak RSS sum MB', 'stitch s'], rows, 1),
     '',
-    `\`helios render <example> --frames N --concurrency C\` (CLI from source) as a child process, spawn to exit, median of ${Math.max(0, ...r.cases.map((c) => c.runs.length / 2))} runs per level (levels alternating order each round); ` +
+    `Measured ${r.measuredAt} by \`node --import tsx bench/run.ts ${r.argv.join(' ')}\`. ` +
+      `\`helios render <example> --frames N [--concurrency C]\` (CLI from source) as a child process, spawn to exit, median of ${rounds} runs per level ` +
+      `(every level once per round, the order rotated each round, after one untimed 30-frame render per example); wall / wall at 1 = median over rounds of the ratio within a round; default = no --concurrency: the CLI printed "${r.defaultLine ?? '?'}". ` +
       `CPU = ${r.method}; CPU use = CPU s / (wall s × ${r.cores}). Concurrency 2 includes planning (one more browser launch), 2 worker processes and the stitch. ` +
-      `Per-run figures (incl. the /proc-sampled CPU cross-check) are in bench/results.json, written by each run (not committed).`,
+      `Wall s per round: ${perRound.join('; ')}. Per-run figures (incl. the /proc-sampled CPU cross-check) are in bench/results.json, written by each run (not committed).`,
     '',
   ];
 }

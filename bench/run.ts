@@ -1,7 +1,7 @@
 /**
  * Render benchmark: for every case, capture-only fps, encode-only fps and end-to-end fps
  * (renderVideo as `helios render` runs it), in the same run; then side-by-side ratios, DOM capture of an empty page (the floor),
- * encoder CPU, size and quality per preset, encode cost and size per output format, --concurrency 1 vs 2 with CPU use, time to first frame and peak memory of a 1080p
+ * encoder CPU, size and quality per preset, encode cost and size per output format, --concurrency 1 vs 2 vs the default with CPU use, time to first frame and peak memory of a 1080p
  * worker, stitch time for 10 minutes of 1080p, and the time a render starting at frame S takes
  * to get there (per --seek mode, next to the cost of rendering a frame).
  *

@@ -38,7 +38,7 @@ export interface SectionsContext {
 }
 
 /** Frames per run of each section: full / --short. */
-const CONCURRENCY_FRAMES = 180;
+const CONCURRENCY_FRAMES = 300;
 const MEMORY_FRAMES = { full: 150, short: 60 };
 const PRESET_FRAMES = { full: 300, short: 90 };
 const FLOOR_FRAMES = { full: 300, short: 90 };

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { MAX_REMOTE_CONCURRENCY, type CloudSettings } from '../cloud/cloud-settings.js';
 import { createLocalAdapter } from '../jobs/local-adapter.js';
+import { readMachineResources } from '../jobs/machine-resources.js';
 import { checkRenderJobOptions, renderJob, type RenderJobOptions } from '../jobs/render-job.js';
+import { CORES_PER_WORKER, defaultConcurrency, type ConcurrencyChoice, type MachineResources } from '../plan/default-concurrency.js';
 import { renderVideo } from '../render/render-video.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import { addBackendFlags, cloudSettingsFromFlags, DEFAULT_REMOTE_CONCURRENCY, type BackendFlags } from './backend-flags.js';
@@ -14,6 +16,8 @@ export type RenderCommandOptions = Omit<RenderJobOptions, 'input' | 'adapter' | 
   input?: string;
   /** Remote workers (--backend lambda|cloudrun); none renders here. */
   cloud?: CloudSettings;
+  /** Set when --concurrency was left out and the machine's cores chose it (printed once). */
+  concurrencyChoice?: ConcurrencyChoice;
 };
 
 export interface RenderCommandFlags extends RenderFlags, BackendFlags {
@@ -21,21 +25,35 @@ export interface RenderCommandFlags extends RenderFlags, BackendFlags {
   resume?: string;
 }
 
-/** Types and checks render's flags: everything that needs no page is refused here, before a browser starts. */
-export function renderCommandOptionsFromFlags(input: string | undefined, flags: RenderCommandFlags, env: NodeJS.ProcessEnv = {}): RenderCommandOptions {
+/**
+ * Types and checks render's flags: everything that needs no page is refused here, before a browser starts.
+ * Without --concurrency: remote backends take DEFAULT_REMOTE_CONCURRENCY, local renders as many
+ * workers as `machine`'s cores support (src/plan/default-concurrency.ts; 1 on 2 cores).
+ */
+export function renderCommandOptionsFromFlags(
+  input: string | undefined,
+  flags: RenderCommandFlags,
+  env: NodeJS.ProcessEnv = {},
+  machine: () => MachineResources = readMachineResources,
+): RenderCommandOptions {
   const options: RenderCommandOptions = { ...renderOptionsFromFlags(flags), input, jobsDir: flags.jobsDir, resume: flags.resume };
   if (!options.resume && !input) throw new InvalidOptionError('missing <input>: pass an .html file, a folder with index.html, or an http(s) URL');
   checkRenderJobOptions({ ...options, input: input ?? '' });
   options.cloud = cloudSettingsFromFlags(flags, env, options.concurrency);
   if (options.cloud) options.concurrency ??= DEFAULT_REMOTE_CONCURRENCY;
+  else if (options.concurrency === undefined) {
+    options.concurrencyChoice = defaultConcurrency(machine());
+    options.concurrency = options.concurrencyChoice.workers;
+  }
   return options;
 }
 
-/** One process renders the whole range (the default, --concurrency 1). */
+/** One process renders the whole range (--concurrency 1, the default on 2 or fewer cores). */
 async function renderInProcess(options: RenderCommandOptions & { input: string }, ctx: CliContext): Promise<void> {
   const progress = createProgressReporter(ctx.stderr);
+  const { concurrencyChoice: _chosen, ...renderOptions } = options;
   try {
-    const result = await renderVideo({ ...options, ...contextOptions(ctx), onProgress: (p) => progress.update(p) });
+    const result = await renderVideo({ ...renderOptions, ...contextOptions(ctx), onProgress: (p) => progress.update(p) });
     progress.done();
     const seconds = result.timings.totalMs / 1000;
     ctx.stderr.write(
@@ -51,7 +69,7 @@ async function renderInProcess(options: RenderCommandOptions & { input: string }
 async function renderDistributed(options: RenderCommandOptions, ctx: CliContext): Promise<void> {
   const progress = createProgressReporter(ctx.stderr);
   const passOn = [...(options.browser ? ['--browser', options.browser] : []), ...(options.ffmpeg ? ['--ffmpeg', options.ffmpeg] : [])];
-  const { cloud: settings, ...jobOptions } = options;
+  const { cloud: settings, concurrencyChoice: _chosen, ...jobOptions } = options;
   // Remote: the bucket and the function or service are checked before any browser starts.
   // The cloud SDKs load only here: every local worker is a CLI process, and they cost it 0.7 s.
   const cloud = settings ? await (await import('../cloud/cloud-backend.js')).openCloudBackend(settings, { env: ctx.env, ffmpeg: options.ffmpeg, logger: ctx.logger, signal: ctx.signal, concurrency: options.concurrency ?? 1 }) : undefined;
@@ -83,6 +101,8 @@ async function renderDistributed(options: RenderCommandOptions, ctx: CliContext)
 
 /** `helios render`: in this process, or split into chunks with --concurrency, --chunks, --frames-per-chunk or --resume. */
 export async function runRenderCommand(options: RenderCommandOptions, ctx: CliContext): Promise<void> {
+  const chosen = options.concurrencyChoice;
+  if (chosen) ctx.logger.info(`concurrency ${chosen.workers} (${chosen.reason}; --concurrency to change)`);
   const split = (options.concurrency ?? 1) > 1 || options.chunks !== undefined || options.framesPerChunk !== undefined || options.cloud !== undefined;
   if (options.resume || split || !options.input) return renderDistributed(options, ctx);
   return renderInProcess({ ...options, input: options.input }, ctx);
@@ -97,7 +117,9 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
         'or PNG frames (with --transparent: ProRes 4444, VP9 with alpha, PNG); data for the page with --props.\n' +
         'Frame N of the output shows the page at t = N / fps, whichever clock the page reads.\n' +
         'With --concurrency N the frames are split into chunks rendered by N worker processes and stitched\n' +
-        'without re-encoding; the job is kept in --jobs-dir so --resume <id> can finish it after a crash.',
+        'without re-encoding; the job is kept in --jobs-dir so --resume <id> can finish it after a crash.\n' +
+        `Without --concurrency, one worker per ${CORES_PER_WORKER} cores (as free memory allows, ~1 GB each): ` +
+        `one worker already keeps ${CORES_PER_WORKER} cores busy, so 2 cores render in one process.`,
     )
     .argument('[input]', '.html file, folder with index.html, or http(s) URL (not with --resume)')
     .option('-o, --output <file>', 'output file: .mp4, .webm, .mov, .gif, or frames/%05d.png for PNG frames; default out.mp4');
@@ -106,7 +128,11 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
     .option('--start-frame <n>', 'first frame to render (a segment of a longer video)')
     .option('--frame-count <n>', 'number of frames to render from --start-frame');
   addEncodeFlags(cmd)
-    .option('--concurrency <n>', `chunks rendering at once: worker processes here, each with its own browser (default 1), or remote workers (default ${DEFAULT_REMOTE_CONCURRENCY}, at most ${MAX_REMOTE_CONCURRENCY})`);
+    .option(
+      '--concurrency <n>',
+      `chunks rendering at once: worker processes here, each with its own browser (default: one per ${CORES_PER_WORKER} cores, ` +
+        `${defaultConcurrency(readMachineResources()).workers} on this machine), or remote workers (default ${DEFAULT_REMOTE_CONCURRENCY}, at most ${MAX_REMOTE_CONCURRENCY})`,
+    );
   addSplitFlags(addBackendFlags(cmd))
     .option('--retries <n>', 'extra attempts for a chunk that fails', '2')
     .option('--retry-delay <seconds>', 'wait before the first retry (doubles after each)', '1')

@@ -33,10 +33,22 @@ export interface RenderChunkOptions {
 }
 
 /** A worker killed outright (SIGKILL, a lost runner) leaves its hidden partial file: drop it before trying again. */
-async function removeStalePartials(dir: string, segment: string): Promise<void> {
+export async function removeStalePartials(dir: string, segment: string): Promise<void> {
   const stem = `.${segment.replace(/\.[^.]+$/, '')}.`;
   for (const name of await readdir(dir)) {
     if (name.startsWith(stem) && name.includes('.partial.')) await rm(path.join(dir, name), { force: true });
+  }
+}
+
+/** Refuses to render a composition (or props) that changed since the job was planned. */
+export async function checkCompositionHash(spec: JobSpec): Promise<void> {
+  if (!spec.composition.hash) return;
+  const actual = await hashComposition(await resolveInput(spec.composition.input), undefined, spec.props);
+  if (actual !== spec.composition.hash) {
+    throw new JobSpecError(
+      `the composition ${spec.composition.input} or its props changed since job ${spec.id} was planned (content hash ${actual} is not ${spec.composition.hash}): ` +
+        'plan the job again, or render from the same checkout',
+    );
   }
 }
 
@@ -51,15 +63,7 @@ export async function renderChunk(options: RenderChunkOptions): Promise<ChunkMan
   if (!Number.isInteger(chunkIndex) || !chunk) {
     throw new InvalidOptionError(`--chunk must be a chunk index from 0 to ${spec.chunks.length - 1} (job ${spec.id} has ${spec.chunks.length} chunks), got ${chunkIndex}`);
   }
-  if (!options.skipHashCheck && spec.composition.hash) {
-    const actual = await hashComposition(await resolveInput(spec.composition.input), undefined, spec.props);
-    if (actual !== spec.composition.hash) {
-      throw new JobSpecError(
-        `the composition ${spec.composition.input} or its props changed since job ${spec.id} was planned (content hash ${actual} is not ${spec.composition.hash}): ` +
-          'plan the job again, or render from the same checkout',
-      );
-    }
-  }
+  if (!options.skipHashCheck) await checkCompositionHash(spec);
   await mkdir(options.outDir, { recursive: true });
   const names = segmentFileNames(chunkIndex, spec.render.format);
   await removeStalePartials(options.outDir, names.segment);

@@ -136,10 +136,35 @@ describe('commands are functions over typed options', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  test('a default concurrency is said once, with why, before anything renders', async () => {
+    const lines: string[] = [];
+    const ctx = { ...testContext(), logger: { debug: () => {}, info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m) } };
+    const concurrencyChoice = { workers: 1, limitedBy: 'cores' as const, reason: '2 cores, ~1.5 cores per worker' };
+    await runRenderCommand({ input: page, width: 1281, browser: fakeBrowser, concurrency: 1, concurrencyChoice }, ctx).catch(() => undefined);
+    expect(lines).toEqual(['concurrency 1 (2 cores, ~1.5 cores per worker; --concurrency to change)']);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   test('jobs with typed options lists an empty folder', async () => {
     const ctx = testContext();
     await runJobsCommand({ jobsDir: path.join(dir, 'no-jobs') }, ctx);
     expect(ctx.out()).toBe(`no jobs in ${path.join(dir, 'no-jobs')}\n`);
+  });
+
+  test('without --concurrency, local renders take the machine\'s default: one worker on 2 cores, more where the cores are', () => {
+    const GB = 1024 ** 3;
+    const twoCores = renderCommandOptionsFromFlags(page, {}, {}, () => ({ cores: 2, freeMemoryBytes: 16 * GB }));
+    expect(twoCores.concurrency).toBe(1);
+    expect(twoCores.concurrencyChoice).toEqual({ workers: 1, limitedBy: 'cores', reason: '2 cores, ~1.5 cores per worker' });
+    expect(renderCommandOptionsFromFlags(page, {}, {}, () => ({ cores: 8, freeMemoryBytes: 16 * GB })).concurrency).toBe(5);
+    expect(renderCommandOptionsFromFlags(page, {}, {}, () => ({ cores: 8, freeMemoryBytes: 2 * GB })).concurrency).toBe(2);
+    // Given, it is kept, and nothing is chosen; remote backends keep their own default.
+    const given = renderCommandOptionsFromFlags(page, { concurrency: '1' }, {}, () => ({ cores: 8, freeMemoryBytes: 16 * GB }));
+    expect(given.concurrency).toBe(1);
+    expect(given.concurrencyChoice).toBeUndefined();
+    const remote = renderCommandOptionsFromFlags(page, { backend: 'lambda', bucket: 'b-1', region: 'us-east-1' }, {}, () => ({ cores: 8, freeMemoryBytes: 16 * GB }));
+    expect(remote.concurrency).toBe(10);
+    expect(remote.concurrencyChoice).toBeUndefined();
   });
 
   test('render without input or --resume is refused', () => {

@@ -1,6 +1,6 @@
 import { PUBLISH_OUTPUTS } from '../publish-step.js';
-import { availableParallelism } from 'node:os';
 import * as core from '@actions/core';
+import { machineConcurrency } from '../../jobs/machine-resources.js';
 import { parseOptionText } from '../../jobs/option-text.js';
 import { resolveJobRunSettings } from '../../jobs/render-job.js';
 import { PLAN_INPUTS, readPlanInputs } from '../plan/inputs.js';
@@ -22,7 +22,8 @@ export const PIPELINE_OUTPUTS = PUBLISH_OUTPUTS;
 export function readPipelineInputs() {
   // Publishing inputs first: they hold the token, masked before anything else runs.
   const publish = readStitchPublishInputs();
-  const { concurrency = availableParallelism() } = parseOptionText({ concurrency: core.getInput(PIPELINE_INPUTS.concurrency) });
+  // Default: the rule of src/plan/default-concurrency.ts (a worker keeps ~1.5 cores busy: 1 on 2 cores, 2 on 4).
+  const { concurrency = machineConcurrency().workers } = parseOptionText({ concurrency: core.getInput(PIPELINE_INPUTS.concurrency) });
   resolveJobRunSettings({ concurrency });
   return { plan: readPlanInputs(), concurrency, publish };
 }

@@ -5,11 +5,16 @@ import { segmentArtifactName, uploadReplacing } from '../../github/segment-artif
 import { RUNNER_BROWSER, setupTools } from '../../github/setup-tools.js';
 import { runnerInstallers } from '../../github/tool-installers.js';
 import { segmentFileNames } from '../../plan/chunk-manifest.js';
-import { renderChunk } from '../../worker/render-chunk.js';
+import { readMachineResources } from '../../jobs/machine-resources.js';
+import { renderChunkSplit } from '../../worker/render-chunk-split.js';
 import { abortOnSignals, actionLogger, readRunnerContext } from '../action-context.js';
 import { readRenderInputs, RENDER_OUTPUTS } from './inputs.js';
 
-/** Renders one chunk of the job and uploads its segment and manifest as an artifact. */
+/**
+ * Renders one chunk of the job and uploads its segment and manifest as an artifact. The chunk
+ * is split across as many browsers as the runner's cores support (input concurrency, default
+ * the rule in src/plan/default-concurrency.ts: 1 on 2 cores, 2 on the 4-core public runners).
+ */
 export async function run(): Promise<void> {
   const inputs = readRenderInputs();
   const ctx = await readRunnerContext();
@@ -17,9 +22,11 @@ export async function run(): Promise<void> {
   const browser = inputs.browser ?? (inputs.spec.browser.build === null ? RUNNER_BROWSER : undefined);
   const tools = await setupTools({ browser, ffmpeg: inputs.ffmpeg, env: process.env, logger: actionLogger, installers: runnerInstallers });
   const outDir = path.join(ctx.temp, `helios-${inputs.spec.id}-chunk-${inputs.chunk}`);
-  const manifest = await renderChunk({
+  const manifest = await renderChunkSplit({
     spec: inputs.spec,
     chunkIndex: inputs.chunk,
+    concurrency: inputs.concurrency,
+    machine: readMachineResources(),
     outDir,
     browser: tools.browser.path,
     ffmpeg: tools.ffmpeg.path,
