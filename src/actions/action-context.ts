@@ -6,6 +6,7 @@ import { describeError, formatStacks } from '../shared/describe-error.js';
 import { InvalidOptionError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { kebabCase } from '../shared/parse-values.js';
+import { HELIOS_VERSION } from '../shared/version.js';
 
 /** The engine's logger, writing to the Actions log. */
 export const actionLogger: Logger = {
@@ -13,6 +14,14 @@ export const actionLogger: Logger = {
   info: (m) => core.info(m),
   warn: (m) => core.warning(m),
 };
+
+/**
+ * The action's first log line: which Helios, which step, and the Node the runner started it
+ * with (the actions declare node24; a log then shows what actually ran).
+ */
+export function startupLine(step: string): string {
+  return `Helios render-action ${HELIOS_VERSION} (${step}) on Node ${process.version}, ${process.platform} ${process.arch}`;
+}
 
 /** What the runner tells a JavaScript action about the run, read once. */
 export interface RunnerContext {

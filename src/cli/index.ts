@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 import { describeError, formatStacks } from '../shared/describe-error.js';
 import { HeliosError } from '../shared/errors.js';
+import { HELIOS_VERSION } from '../shared/version.js';
 import { buildProgram, CommanderError, describeCliError } from './commands.js';
 import { createCliLogger, type CliContext } from './cli-context.js';
-
-const VERSION = '0.1.0';
 
 /** Runs the CLI and returns the exit status; errors are printed once, here. */
 export async function main(argv: string[]): Promise<number> {
@@ -27,7 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     signal: controller.signal,
     selfCommand: [process.execPath, ...process.execArgv, process.argv[1]],
   };
-  const program = buildProgram(ctx, VERSION);
+  const program = buildProgram(ctx, HELIOS_VERSION);
   program.hook('preAction', () => {
     verbose ||= Boolean(program.opts().verbose);
   });

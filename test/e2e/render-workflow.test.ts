@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeFrameNumbers, distinctSteps, probeTimestamps, range } from '../helpers/frames.js';
+import { NODE24, nodeVersion } from '../helpers/node-binaries.js';
 import { ROOT } from '../helpers/run-cli.js';
 import { runWorkflow, type RunWorkflowOptions, type WorkflowResult } from '../helpers/workflow-runner.js';
 import { startGitHubApi, type GitHubApi } from '../services/github-api.js';
@@ -78,6 +79,15 @@ function expectTokenHidden(result: WorkflowResult, token: string): void {
   }
 }
 
+/** Every leg of these jobs ran its action on the Node 24 the actions declare (their first log line says which). */
+function expectNode24(result: WorkflowResult, jobs: string[]): void {
+  const v24 = nodeVersion(NODE24);
+  expect(v24).toMatch(/^v24\./);
+  for (const job of jobs) {
+    for (const leg of result.jobs[job].legs) expect(leg.log).toMatch(new RegExp(`Helios render-action \\S+ \\(${job}\\) on Node ${v24.replace(/\./g, '\\.')}, linux x64`));
+  }
+}
+
 async function expectExactVideo(file: string): Promise<void> {
   expect(await decodeFrameNumbers(file, SIZE.width, SIZE.height)).toEqual(range(0, FRAMES));
   const { frames, pts } = await probeTimestamps(file);
@@ -98,6 +108,7 @@ test('pull request: a leg that fails once is re-run, stitch gives the exact vide
   expect(first.jobs.plan.outputs.matrix).toBe(JSON.stringify({ chunk: [0, 1, 2, 3] }));
   const failed = first.jobs.render.legs.filter((l) => !l.ok).map((l) => l.matrix.chunk);
   expect(failed).toEqual([1]);
+  expectNode24(first, ['plan', 'render']);
   expect(first.jobs.render.legs.find((l) => !l.ok)!.log).toContain('HELIOS_BROWSER points to "/nonexistent/chrome"');
 
   // Re-run the failed leg, and a leg that had succeeded (its artifact is replaced, not a 409), then stitch.
@@ -105,6 +116,7 @@ test('pull request: a leg that fails once is re-run, stitch gives the exact vide
     options('pr-1', 101, pullRequest, { runAttempt: 2, previous: first, only: { jobs: ['render', 'stitch'], legs: (job, m) => job !== 'render' || m.chunk === 1 || m.chunk === 0 } }),
   );
   expectOk(rerun);
+  expectNode24(rerun, ['render', 'stitch']);
   const stitchLeg = rerun.jobs.stitch.legs[0];
   await expectExactVideo(stitchLeg.stepOutputs.stitch.video);
   expect(rerun.jobs.render.legs.find((l) => l.matrix.chunk === 0)!.log).toContain('exists from an earlier attempt: replacing it');

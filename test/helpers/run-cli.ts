@@ -22,11 +22,13 @@ export interface RunCliOptions {
   /** Own process group, so a test can kill the command with all its workers (-pid). */
   detached?: boolean;
   onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
+  /** Node binary to run the CLI on (default: the test runner's; test/helpers/node-binaries.ts has Node 24). */
+  node?: string;
 }
 
 export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BUNDLE, ...args], {
+    const child = spawn(options.node ?? process.execPath, [CLI_BUNDLE, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, NODE_OPTIONS: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { evaluate, evaluateString, strict, truthy, type Scope, type Value } from './workflow-expr.js';
 import type { JobDef, StepDef, WorkflowDef } from './workflow-parse.js';
 import { SecretMasker } from './workflow-mask.js';
+import { nodeForAction } from './node-binaries.js';
 import { killGroups, runStepProcess } from './workflow-step.js';
 import type { LegResult, RunWorkflowOptions } from './workflow-types.js';
 
@@ -135,7 +136,8 @@ export async function runLeg(c: LegContext): Promise<LegResult> {
     };
     if (addedPath.length) env.PATH = [...addedPath, env.PATH ?? ''].join(path.delimiter);
     const result = await runStepProcess({
-      command: o.node ?? process.execPath,
+      // The Node the action declares (runs.using), as a runner picks it.
+      command: o.node ?? nodeForAction(action.using),
       args: [action.main],
       cwd: workspace,
       env,

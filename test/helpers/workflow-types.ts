@@ -36,7 +36,7 @@ export interface RunWorkflowOptions {
   tempDir: string;
   /** Every log line of every step; `job` is the leg's display name, e.g. `render (1)`. */
   onLine?: (job: string, line: string) => void;
-  /** Node binary for the actions (default: this process's). */
+  /** Node binary for every action (default: the one its runs.using declares, test/helpers/node-binaries.ts). */
   node?: string;
 }
 

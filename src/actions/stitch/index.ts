@@ -1,4 +1,6 @@
-import { fail } from '../action-context.js';
+import * as core from '@actions/core';
+import { fail, startupLine } from '../action-context.js';
 import { run } from './run.js';
 
+core.info(startupLine('stitch'));
 run().catch(fail);
