@@ -136,31 +136,7 @@ test('pull request: a leg that fails once is re-run, stitch gives the exact vide
   expect(stitchLeg.log).toContain('::add-mask::***');
   expectTokenHidden(rerun, api.token);
   expect(comment.body).toMatch(/preview\.gif/);
-
-  // A second run of the workflow on the same PR updates the same comment.
-  const second = await runWorkflow(options('pr-2', 102, pullRequest));
-  expectOk(second);
-  expect(api.state.commentsOn(OWNER, REPO, 7)).toHaveLength(1);
-  expect(api.state.commentsOn(OWNER, REPO, 7)[0].body).toContain(`${'102'.padEnd(40, 'a').slice(0, 7)}`);
-  // The preview images are assets of a prerelease, so they open without a GitHub login.
-  const previews = api.state.releaseByTag(OWNER, REPO, 'helios-previews')!;
-  expect(previews.prerelease).toBe(true);
-  expect(previews.assets.map((a) => a.name).sort()).toEqual(['pr-7-poster.png', 'pr-7-preview.gif']);
-});
-
-test('release: the video is uploaded as one release asset, replaced on the next run', async () => {
-  const release = { name: 'release', payload: { action: 'published', release: { tag_name: 'v1.0.0', name: 'v1.0.0' } } };
-  // The release exists before its workflow runs.
-  const octokitHeaders = { authorization: `token ${api.token}`, 'content-type': 'application/json' };
-  const created = await fetch(`${api.url}/repos/${OWNER}/${REPO}/releases`, { method: 'POST', headers: octokitHeaders, body: JSON.stringify({ tag_name: 'v1.0.0' }) });
-  expect(created.status).toBe(201);
-  for (const [name, runId] of [['rel-1', 201], ['rel-2', 202]] as const) expectOk(await runWorkflow(options(name, runId, release)));
-  const assets = api.state.releaseByTag(OWNER, REPO, 'v1.0.0')!.assets;
-  expect(assets.map((a) => a.name)).toEqual([VIDEO]);
-  const file = path.join(tmp, 'release-asset.mp4');
-  writeFileSync(file, assets[0].bytes);
-  await expectExactVideo(file);
-  expect(readFileSync(file).length).toBeGreaterThan(1000);
+  // A second run on the same PR (one sticky comment) and releases: test/e2e/reusable-workflow.test.ts.
 });
 
 test('props: every leg renders with the plan\'s props, and the length they derive sizes the matrix', async () => {

@@ -1,6 +1,7 @@
 /**
  * The `${{ }}` expression subset of the workflow emulator (workflow-runner.ts): contexts
- * `needs`, `steps`, `matrix`, `github`, `secrets` (property access with `.name` or
+ * `needs`, `steps`, `matrix`, `github`, `secrets`, and in reusable workflows `inputs` and
+ * (workflow outputs only) `jobs` (property access with `.name` or
  * `['name']`, case-insensitive as on GitHub), functions `fromJSON`/`toJSON`, string, number,
  * `true`/`false`/`null` literals, `==`, `!=`, `!`, `&&`, `||` and parentheses. Anything else
  * throws `unsupported expression: …`, at load time where it can be seen statically.
@@ -15,7 +16,7 @@ type Node =
   | { t: 'not'; a: Node }
   | { t: 'bin'; op: '==' | '!=' | '&&' | '||'; a: Node; b: Node };
 
-export const CONTEXTS = ['needs', 'steps', 'matrix', 'github', 'secrets'] as const;
+export const CONTEXTS = ['needs', 'steps', 'matrix', 'github', 'secrets', 'inputs', 'jobs'] as const;
 export type ContextName = (typeof CONTEXTS)[number];
 /** The `github.*` properties the emulator provides (anything else throws). */
 const GITHUB_KEYS = ['token', 'event_name', 'run_id', 'run_attempt', 'run_number', 'repository', 'repository_owner', 'sha', 'ref', 'workspace', 'job', 'event', 'api_url', 'server_url'];
@@ -113,7 +114,6 @@ function parseExpression(src: string, where: string): Node {
 function checkStatic(n: Node, src: string, where: string): void {
   if (n.t === 'get') {
     if (n.obj.t === 'ctx' && n.obj.name === 'github' && n.key.t === 'lit' && !GITHUB_KEYS.includes(String(n.key.v).toLowerCase())) throw unsupported(src, where, `github.${String(n.key.v)}`);
-    if (n.obj.t === 'ctx' && n.obj.name === 'secrets' && n.key.t === 'lit' && String(n.key.v).toUpperCase() !== 'GITHUB_TOKEN') throw unsupported(src, where, `secrets.${String(n.key.v)}: only secrets.GITHUB_TOKEN`);
     checkStatic(n.obj, src, where);
     checkStatic(n.key, src, where);
   } else if (n.t === 'call' || n.t === 'not') checkStatic(n.t === 'call' ? n.arg : n.a, src, where);

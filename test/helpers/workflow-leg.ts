@@ -26,6 +26,12 @@ export interface LegContext {
   runEnv: Record<string, string>;
   github: Record<string, Value>;
   needs: Value;
+  /** A called workflow's inputs context (undefined at the top level). */
+  inputs?: Record<string, Value>;
+  /** The secrets context (GITHUB_TOKEN included); masked from the start. */
+  secrets: Record<string, string>;
+  /** Unique job key within the run (`caller.job` in a called workflow): backend id and temp dir. */
+  key: string;
   /** Fail-fast cancellation, or a fatal error elsewhere in the run. */
   signal: AbortSignal;
 }
@@ -42,8 +48,8 @@ const pick = (keys: string[]) => Object.fromEntries(keys.filter((k) => process.e
 export async function runLeg(c: LegContext): Promise<LegResult> {
   const { o, job } = c;
   const startedAt = Date.now();
-  const jobBackendId = jobBackendIdFor(c.runBackendId, c.attempt, job.id, c.index);
-  const legDir = path.join(o.tempDir, `attempt-${c.attempt}`, `${job.id}-${c.index}`);
+  const jobBackendId = jobBackendIdFor(c.runBackendId, c.attempt, c.key, c.index);
+  const legDir = path.join(o.tempDir, `attempt-${c.attempt}`, `${c.key}-${c.index}`);
   const temp = path.join(legDir, 'temp');
   const toolCache = path.join(o.tempDir, 'tool-cache');
   await mkdir(temp, { recursive: true });
@@ -51,7 +57,7 @@ export async function runLeg(c: LegContext): Promise<LegResult> {
   const workspace = typeof o.workspace === 'string' ? o.workspace : await o.workspace({ jobId: job.id, matrix: c.matrix, index: c.index });
   const log: string[] = [];
   // One masker per job, as the runner keeps one per job: a value masked in one step is masked in the next.
-  const masker = new SecretMasker([o.token]);
+  const masker = new SecretMasker([o.token, ...Object.values(c.secrets)]);
   const line = (raw: string) => {
     const s = masker.line(raw);
     log.push(s);
@@ -65,7 +71,8 @@ export async function runLeg(c: LegContext): Promise<LegResult> {
     needs: c.needs,
     matrix: strict({ ...c.matrix }),
     steps: stepsCtx,
-    secrets: strict({ GITHUB_TOKEN: o.token }),
+    secrets: strict({ ...c.secrets }),
+    ...(c.inputs ? { inputs: c.inputs } : {}),
   };
   const stepOutputs: Record<string, Record<string, string>> = {};
   const summaries: string[] = [];

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { checkTemplate, type ContextName } from './workflow-expr.js';
+import { loadCallJob, parseCallInterface, type CallInterface, type CallJobDef } from './workflow-call.js';
 
 export interface StepDef {
   index: number;
@@ -32,15 +33,28 @@ export interface JobDef {
   maxParallel?: unknown;
   timeoutMinutes?: unknown;
   if?: string;
+  /** Empty for a job that calls a reusable workflow (`call`). */
   steps: StepDef[];
+  call?: CallJobDef;
 }
 
 export interface WorkflowDef {
   file: string;
   name?: string;
   on: unknown;
+  /** `on.workflow_call`: the workflow is reusable. */
+  call?: CallInterface;
   /** In dependency order. */
   jobs: JobDef[];
+}
+
+export interface LoadOptions {
+  /** owner/name of repoRoot, for `owner/name/.github/workflows/x.yml@ref` calls (default helios/render-action). */
+  selfRepository?: string;
+  /** Loaded as a reusable workflow called from another repository: `./` actions would resolve against the caller's checkout. */
+  remote?: boolean;
+  /** Loaded as a called workflow (a call inside it is refused: nesting is not emulated). */
+  called?: boolean;
 }
 
 export interface ActionDef {
@@ -54,26 +68,26 @@ export interface ActionDef {
 
 export class WorkflowError extends Error {}
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-function keysOnly(obj: Record<string, unknown>, allowed: string[], where: string, file: string, hint = ''): void {
+export function keysOnly(obj: Record<string, unknown>, allowed: string[], where: string, file: string, hint = ''): void {
   for (const key of Object.keys(obj)) {
     if (!allowed.includes(key)) throw new WorkflowError(`unsupported workflow key: ${where}${where ? '.' : ''}${key} in ${file}${hint} (supported: ${allowed.join(', ')})`);
   }
 }
 
-const IN_JOB: ContextName[] = ['github', 'needs', 'matrix'];
-const IN_STEP: ContextName[] = ['github', 'needs', 'matrix', 'steps', 'secrets'];
+const IN_JOB: ContextName[] = ['github', 'needs', 'matrix', 'inputs'];
+const IN_STEP: ContextName[] = ['github', 'needs', 'matrix', 'steps', 'secrets', 'inputs'];
 
 /** Wraps a bare `if:` condition in `${{ }}` as GitHub does. */
-const condition = (v: unknown, where: string): string => {
+export const condition = (v: unknown, where: string): string => {
   if (typeof v === 'boolean') return String(v);
   if (typeof v !== 'string') throw new WorkflowError(`${where} must be a string expression`);
   return v.includes('${{') ? v : `\${{ ${v} }}`;
 };
 
-function scalarMap(v: unknown, where: string, available: ContextName[]): Record<string, unknown> {
+export function scalarMap(v: unknown, where: string, available: ContextName[]): Record<string, unknown> {
   if (v === undefined || v === null) return {};
   if (!isMap(v)) throw new WorkflowError(`${where} must be a map`);
   for (const [k, val] of Object.entries(v)) {
@@ -102,7 +116,7 @@ function loadAction(repoRoot: string, uses: string, where: string): ActionDef {
   return { file, dir, using: runs.using, main: path.resolve(dir, runs.main), inputs };
 }
 
-function loadStep(raw: unknown, index: number, jobWhere: string, file: string, repoRoot: string): StepDef {
+function loadStep(raw: unknown, index: number, jobWhere: string, file: string, repoRoot: string, opts: LoadOptions): StepDef {
   const where = `${jobWhere}.steps[${index}]`;
   if (!isMap(raw)) throw new WorkflowError(`${where} must be a map`);
   keysOnly(raw, ['name', 'id', 'uses', 'with', 'env', 'if'], where, file, raw.run !== undefined ? ' (run: steps are not emulated, only uses:)' : '');
@@ -111,11 +125,15 @@ function loadStep(raw: unknown, index: number, jobWhere: string, file: string, r
   if (id !== undefined && (typeof id !== 'string' || !ID.test(id))) throw new WorkflowError(`${where}: invalid id ${String(id)}`);
   checkTemplate(name, `${where}.name`, IN_STEP);
   let action: ActionDef | undefined;
-  if (uses.startsWith('./')) {
+  if (uses.startsWith('./') || uses.startsWith('$/')) {
     if (uses.includes('@')) throw new WorkflowError(`${where}: a local action takes no @ref: ${uses}`);
-    action = loadAction(repoRoot, uses, where);
+    // `./` is the workspace (on GitHub, the caller's checkout in a reusable workflow); `$/` is the
+    // workflow's own repository at its commit. The emulator's workspace holds repoRoot's actions,
+    // so both read repoRoot, except `./` in a workflow called from another repository.
+    if (uses.startsWith('./') && opts.remote) throw new WorkflowError(`${where}: uses: ${uses} in a reusable workflow called from another repository resolves against the caller's checkout on GitHub; use $/${uses.slice(2)}`);
+    action = loadAction(repoRoot, `.${uses.slice(1)}`, where);
   } else if (!/^actions\/checkout@\S+$/.test(uses)) {
-    throw new WorkflowError(`unsupported workflow key: ${where}.uses: ${uses} (only ./local actions and actions/checkout@*)`);
+    throw new WorkflowError(`unsupported workflow key: ${where}.uses: ${uses} (only ./ and $/ local actions and actions/checkout@*)`);
   }
   const step: StepDef = {
     index,
@@ -134,19 +152,28 @@ function loadStep(raw: unknown, index: number, jobWhere: string, file: string, r
   return step;
 }
 
-function loadJob(id: string, raw: unknown, allIds: string[], file: string, repoRoot: string): JobDef {
+export function checkNeeds(raw: Record<string, unknown>, id: string, allIds: string[]): string[] {
+  const needs = raw.needs === undefined ? [] : [raw.needs].flat();
+  for (const n of needs) {
+    if (typeof n !== 'string' || !allIds.includes(n) || n === id) throw new WorkflowError(`jobs.${id}.needs: unknown job ${String(n)}`);
+  }
+  return needs as string[];
+}
+
+function loadJob(id: string, raw: unknown, allIds: string[], file: string, repoRoot: string, opts: LoadOptions): JobDef {
   const where = `jobs.${id}`;
   if (!ID.test(id)) throw new WorkflowError(`${where}: invalid job id`);
   if (!isMap(raw)) throw new WorkflowError(`${where} must be a map`);
+  if (raw.uses !== undefined) {
+    if (opts.called) throw new WorkflowError(`unsupported workflow key: ${where}.uses in ${file} (a reusable workflow that calls another is not emulated)`);
+    return loadCallJob(id, raw, allIds, file, repoRoot, opts);
+  }
   keysOnly(raw, ['name', 'runs-on', 'needs', 'outputs', 'strategy', 'permissions', 'timeout-minutes', 'if', 'steps'], where, file);
   if (raw['runs-on'] === undefined) throw new WorkflowError(`${where}: runs-on is required`);
   for (const label of [raw['runs-on']].flat()) checkTemplate(label, `${where}.runs-on`, IN_JOB);
   checkTemplate(raw.name, `${where}.name`, IN_JOB);
-  const needs = raw.needs === undefined ? [] : [raw.needs].flat();
-  for (const n of needs) {
-    if (typeof n !== 'string' || !allIds.includes(n) || n === id) throw new WorkflowError(`${where}.needs: unknown job ${String(n)}`);
-  }
-  const job: JobDef = { id, name: typeof raw.name === 'string' ? raw.name : undefined, runsOn: raw['runs-on'], needs: needs as string[], outputs: scalarMap(raw.outputs, `${where}.outputs`, IN_STEP), failFast: true, steps: [] };
+  const needs = checkNeeds(raw, id, allIds);
+  const job: JobDef = { id, name: typeof raw.name === 'string' ? raw.name : undefined, runsOn: raw['runs-on'], needs, outputs: scalarMap(raw.outputs, `${where}.outputs`, IN_STEP), failFast: true, steps: [] };
   if (raw.strategy !== undefined) {
     const s = raw.strategy;
     if (!isMap(s)) throw new WorkflowError(`${where}.strategy must be a map`);
@@ -156,12 +183,12 @@ function loadJob(id: string, raw: unknown, allIds: string[], file: string, repoR
       keysOnly(s.matrix, Object.keys(s.matrix).filter((k) => k !== 'include' && k !== 'exclude'), `${where}.strategy.matrix`, file, ' (include/exclude are not emulated)');
       for (const [k, v] of Object.entries(s.matrix)) {
         if (!Array.isArray(v) && typeof v !== 'string') throw new WorkflowError(`${where}.strategy.matrix.${k} must be an array or an expression`);
-        checkTemplate(v, `${where}.strategy.matrix.${k}`, ['github', 'needs']);
+        checkTemplate(v, `${where}.strategy.matrix.${k}`, ['github', 'needs', 'inputs']);
       }
-    } else if (typeof s.matrix === 'string') checkTemplate(s.matrix, `${where}.strategy.matrix`, ['github', 'needs']);
+    } else if (typeof s.matrix === 'string') checkTemplate(s.matrix, `${where}.strategy.matrix`, ['github', 'needs', 'inputs']);
     else throw new WorkflowError(`${where}.strategy.matrix must be a map or an expression`);
-    checkTemplate(s['fail-fast'], `${where}.strategy.fail-fast`, ['github', 'needs']);
-    checkTemplate(s['max-parallel'], `${where}.strategy.max-parallel`, ['github', 'needs']);
+    checkTemplate(s['fail-fast'], `${where}.strategy.fail-fast`, ['github', 'needs', 'inputs']);
+    checkTemplate(s['max-parallel'], `${where}.strategy.max-parallel`, ['github', 'needs', 'inputs']);
     Object.assign(job, { matrix: s.matrix, failFast: s['fail-fast'] ?? true, maxParallel: s['max-parallel'] });
   }
   if (raw['timeout-minutes'] !== undefined) {
@@ -170,10 +197,10 @@ function loadJob(id: string, raw: unknown, allIds: string[], file: string, repoR
   }
   if (raw.if !== undefined) {
     job.if = condition(raw.if, `${where}.if`);
-    checkTemplate(job.if, `${where}.if`, ['github', 'needs']);
+    checkTemplate(job.if, `${where}.if`, ['github', 'needs', 'inputs']);
   }
   if (!Array.isArray(raw.steps) || raw.steps.length === 0) throw new WorkflowError(`${where}: steps: must be a non-empty list`);
-  job.steps = raw.steps.map((st, i) => loadStep(st, i, where, file, repoRoot));
+  job.steps = raw.steps.map((st, i) => loadStep(st, i, where, file, repoRoot, opts));
   const ids = job.steps.map((st) => st.id).filter((x): x is string => x !== undefined);
   const dup = ids.find((x, i) => ids.indexOf(x) !== i);
   if (dup) throw new WorkflowError(`${where}: duplicate step id ${dup}`);
@@ -187,7 +214,7 @@ export function listsEvent(on: unknown, event: string): boolean {
   return isMap(on) && Object.hasOwn(on, event);
 }
 
-export function loadWorkflow(file: string, repoRoot: string): WorkflowDef {
+export function loadWorkflow(file: string, repoRoot: string, opts: LoadOptions = {}): WorkflowDef {
   const doc: unknown = parse(readFileSync(file, 'utf8'));
   if (!isMap(doc)) throw new WorkflowError(`${file}: not a workflow (expected a map)`);
   keysOnly(doc, ['name', 'on', 'permissions', 'concurrency', 'jobs'], '', file);
@@ -195,7 +222,9 @@ export function loadWorkflow(file: string, repoRoot: string): WorkflowDef {
   if (!isMap(doc.jobs) || Object.keys(doc.jobs).length === 0) throw new WorkflowError(`${file}: jobs: must be a non-empty map`);
   const jobsMap = doc.jobs;
   const ids = Object.keys(jobsMap);
-  const defs = new Map(ids.map((id) => [id, loadJob(id, jobsMap[id], ids, file, repoRoot)]));
+  const call = parseCallInterface(doc.on, file);
+  if (opts.called && !call) throw new WorkflowError(`${file} is not a reusable workflow: its on: has no workflow_call`);
+  const defs = new Map(ids.map((id) => [id, loadJob(id, jobsMap[id], ids, file, repoRoot, opts)]));
   // Dependency order; a cycle is an error, as on GitHub.
   const ordered: JobDef[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
@@ -209,5 +238,6 @@ export function loadWorkflow(file: string, repoRoot: string): WorkflowDef {
     ordered.push(def);
   };
   for (const id of ids) visit(id, []);
-  return { file, name: typeof doc.name === 'string' ? doc.name : undefined, on: doc.on, jobs: ordered };
+  if (call) for (const [k, v] of Object.entries(call.outputs)) checkTemplate(v, `on.workflow_call.outputs.${k}.value`, ['github', 'inputs', 'jobs']);
+  return { file, name: typeof doc.name === 'string' ? doc.name : undefined, on: doc.on, call, jobs: ordered };
 }

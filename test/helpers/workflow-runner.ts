@@ -14,40 +14,15 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { evaluate, evaluateString, strict, truthy, type Scope, type Value } from './workflow-expr.js';
+import { evaluate, strict, truthy, type Scope, type Value } from './workflow-expr.js';
 import { listsEvent, loadWorkflow, WorkflowError, type JobDef } from './workflow-parse.js';
 import { runLeg, jobBackendIdFor, type LegContext } from './workflow-leg.js';
-import type { JobConclusion, JobResult, LegResult, RunWorkflowOptions, WorkflowResult } from './workflow-types.js';
+import { runCallJob, type CallInterface } from './workflow-call.js';
+import { canonical, expandMatrix, legLabel } from './workflow-matrix.js';
+import type { GraphContext, JobConclusion, JobResult, LegResult, RunWorkflowOptions, WorkflowResult } from './workflow-types.js';
 
 export { parseKeyValueFile } from './workflow-step.js';
 export type { RunWorkflowOptions, WorkflowResult } from './workflow-types.js';
-
-const isMap = (v: unknown): v is Record<string, Value> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (isMap(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
-
-/** strategy.matrix → legs, first key varying slowest (GitHub's order), at most 256. */
-function expandMatrix(job: JobDef, scope: Scope): Record<string, Value>[] {
-  if (job.matrix === undefined) return [{}];
-  const where = `jobs.${job.id}.strategy.matrix`;
-  const m = evaluate(job.matrix, scope, where);
-  if (!isMap(m)) throw new WorkflowError(`${where} evaluated to ${JSON.stringify(m)}: expected a map of arrays`);
-  let legs: Record<string, Value>[] = [{}];
-  for (const [key, raw] of Object.entries(m)) {
-    if (key === 'include' || key === 'exclude') throw new WorkflowError(`unsupported workflow key: ${where}.${key} (include/exclude are not emulated)`);
-    const values = evaluate(raw, scope, `${where}.${key}`);
-    if (!Array.isArray(values) || values.length === 0) throw new WorkflowError(`${where}.${key}: matrix vector must be a non-empty array, got ${JSON.stringify(values)}`);
-    legs = legs.flatMap((leg) => values.map((v) => ({ ...leg, [key]: v })));
-  }
-  if (Object.keys(m).length === 0) throw new WorkflowError(`${where}: the matrix has no vectors`);
-  if (legs.length > 256) throw new WorkflowError(`${where}: ${legs.length} legs; GitHub allows at most 256`);
-  return legs;
-}
-
-function legLabel(job: JobDef, matrix: Record<string, Value>, scope: Scope): string {
-  const base = job.name !== undefined ? evaluateString(job.name, scope, `jobs.${job.id}.name`) : job.id;
-  const values = Object.values(matrix).map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)));
-  return values.length && !(job.name ?? '').includes('${{') ? `${base} (${values.join(', ')})` : base;
-}
 
 function refFor(o: RunWorkflowOptions): Record<string, string> {
   const p = o.event.payload as { ref?: unknown; pull_request?: { number?: number; head?: { ref?: string }; base?: { ref?: string } }; release?: { tag_name?: string } };
@@ -58,7 +33,7 @@ function refFor(o: RunWorkflowOptions): Record<string, string> {
 }
 
 export async function runWorkflow(o: RunWorkflowOptions): Promise<WorkflowResult> {
-  const wf = loadWorkflow(o.workflowFile, o.repoRoot);
+  const wf = loadWorkflow(o.workflowFile, o.repoRoot, { selfRepository: o.selfRepository });
   if (!listsEvent(wf.on, o.event.name)) throw new WorkflowError(`${o.workflowFile} does not run on '${o.event.name}' (on: ${JSON.stringify(wf.on)})`);
   for (const id of o.only?.jobs ?? []) if (!wf.jobs.some((j) => j.id === id)) throw new WorkflowError(`only.jobs: no job ${id} in ${o.workflowFile}`);
   const attempt = o.runAttempt ?? (o.previous ? (o.previous.runAttempt ?? 1) + 1 : 1);
@@ -114,6 +89,14 @@ export async function runWorkflow(o: RunWorkflowOptions): Promise<WorkflowResult
     job: '',
   };
 
+  const secrets = { ...o.secrets, GITHUB_TOKEN: o.token };
+  const jobs = await runGraph({ o, wf, attempt, runBackendId, runEnv, github, secrets, keyPrefix: '', labelPrefix: '', only: o.only, previous: o.previous });
+  return { jobs, ok: Object.values(jobs).every((j) => j.ok), runAttempt: attempt };
+}
+
+/** Runs one workflow's jobs in dependency order (independent ones at once); throws the first fatal error. */
+async function runGraph(g: GraphContext): Promise<Record<string, JobResult>> {
+  const { o, wf, attempt, runBackendId } = g;
   const fatal = new AbortController();
   let fatalError: unknown;
   const done = new Map<string, Promise<JobResult>>();
@@ -122,23 +105,25 @@ export async function runWorkflow(o: RunWorkflowOptions): Promise<WorkflowResult
   const runJob = async (job: JobDef): Promise<JobResult> => {
     const needed = await Promise.all(job.needs.map(async (n) => [n, await (done.get(n) as Promise<JobResult>)] as const));
     if (fatal.signal.aborted) return { ok: false, result: 'cancelled', outputs: {}, legs: [] };
-    if (o.only?.jobs && !o.only.jobs.includes(job.id)) {
-      const prev = o.previous?.jobs[job.id];
+    if (g.only?.jobs && !g.only.jobs.includes(job.id)) {
+      const prev = g.previous?.jobs[job.id];
       if (!prev) throw new WorkflowError(`job ${job.id} is not in only.jobs and previous has no result for it`);
       return prev;
     }
     if (needed.some(([, r]) => r.result !== 'success')) return { ok: needed.every(([, r]) => r.ok), result: 'skipped', outputs: {}, legs: [] };
     const needs: Record<string, Value> = strict({});
     for (const [n, r] of needed) {
-      const declared = wf.jobs.find((j) => j.id === n)?.outputs ?? {};
+      const def = wf.jobs.find((j) => j.id === n);
+      const declared = (def?.call ? (def.call.workflow.call as CallInterface).outputs : def?.outputs) ?? {};
       needs[n] = strict({ outputs: strict(Object.fromEntries(Object.keys(declared).map((k) => [k, r.outputs[k] ?? '']))), result: r.result });
     }
-    const scope: Scope = { github: strict({ ...github, job: job.id }), needs };
+    const scope: Scope = { github: strict({ ...g.github, job: job.id }), needs, ...(g.inputs ? { inputs: g.inputs } : {}) };
     if (job.if !== undefined && !truthy(evaluate(job.if, scope, `jobs.${job.id}.if`))) return { ok: true, result: 'skipped', outputs: {}, legs: [] };
+    if (job.call) return runCallJob(g, job, { ...scope, secrets: strict({ ...g.secrets }) }, runGraph);
 
     const matrices = expandMatrix(job, scope);
-    const prevLegs = o.previous?.jobs[job.id]?.legs ?? [];
-    const pickLeg = job.matrix !== undefined ? o.only?.legs : undefined;
+    const prevLegs = g.previous?.jobs[job.id]?.legs ?? [];
+    const pickLeg = job.matrix !== undefined ? g.only?.legs : undefined;
     const failFast = job.matrix !== undefined && truthy(evaluate(job.failFast, scope, `jobs.${job.id}.strategy.fail-fast`) as Value);
     const maxParallel = job.maxParallel === undefined ? Infinity : Number(evaluate(job.maxParallel, scope, `jobs.${job.id}.strategy.max-parallel`));
     const cancelJob = new AbortController();
@@ -157,7 +142,7 @@ export async function runWorkflow(o: RunWorkflowOptions): Promise<WorkflowResult
     try {
       // Legs kept from `previous` are settled before anything starts.
       const plans = matrices.map((matrix, index) => {
-        const label = legLabel(job, matrix, { ...scope, matrix: strict({ ...matrix }) });
+        const label = g.labelPrefix + legLabel(job, matrix, { ...scope, matrix: strict({ ...matrix }) });
         if (!pickLeg || pickLeg(job.id, matrix)) return { matrix, index, label };
         const prev = prevLegs.find((l) => canonical(l.matrix) === canonical(matrix));
         if (!prev) throw new WorkflowError(`jobs.${job.id}: leg ${label} is not picked by only.legs and previous has no result for it`);
@@ -171,10 +156,10 @@ export async function runWorkflow(o: RunWorkflowOptions): Promise<WorkflowResult
           try {
             if (cancelJob.signal.aborted) {
               const now = Date.now();
-              const jobBackendId = jobBackendIdFor(runBackendId, attempt, job.id, index);
+              const jobBackendId = jobBackendIdFor(runBackendId, attempt, g.keyPrefix + job.id, index);
               return { jobId: job.id, name: label, matrix, ok: false, cancelled: true, outputs: {}, stepOutputs: {}, summary: '', log: 'The job was canceled before it started.', exitCode: null, runAttempt: attempt, jobBackendId, startedAt: now, endedAt: now };
             }
-            const ctx: LegContext = { o, wf, job, matrix, index, label, attempt, runBackendId, runEnv, github, needs, signal: cancelJob.signal };
+            const ctx: LegContext = { o, wf, job, matrix, index, label, attempt, runBackendId, runEnv: g.runEnv, github: g.github, needs, inputs: g.inputs, secrets: g.secrets, key: g.keyPrefix + job.id, signal: cancelJob.signal };
             const leg = await runLeg(ctx).catch((e: unknown) => {
               cancelJob.abort();
               throw e;
@@ -212,5 +197,5 @@ export async function runWorkflow(o: RunWorkflowOptions): Promise<WorkflowResult
   }
   for (const job of wf.jobs) results[job.id] = await (done.get(job.id) as Promise<JobResult>);
   if (fatalError !== undefined) throw fatalError;
-  return { jobs: results, ok: Object.values(results).every((j) => j.ok), runAttempt: attempt };
+  return results;
 }

@@ -1,5 +1,7 @@
 /** The emulator's options and results (see workflow-runner.ts). */
 import type { ResultsService } from '../services/results-service.js';
+import type { Value } from './workflow-expr.js';
+import type { WorkflowDef } from './workflow-parse.js';
 
 export interface RunWorkflowOptions {
   workflowFile: string;
@@ -22,6 +24,10 @@ export interface RunWorkflowOptions {
   githubApiUrl: string;
   /** secrets.GITHUB_TOKEN and github.token. */
   token: string;
+  /** The repository's other secrets (`secrets.NAME`; what `secrets: inherit` passes on). */
+  secrets?: Record<string, string>;
+  /** owner/name of repoRoot, so `owner/name/.github/workflows/x.yml@ref` calls run its files (default helios/render-action). */
+  selfRepository?: string;
   /** Extra env for every step (e.g. HELIOS_BROWSER); overridden by the workflow's step env. */
   env?: Record<string, string>;
   /** Per-leg env, applied last (over runner variables too), e.g. to make one leg fail. */
@@ -70,11 +76,33 @@ export interface JobResult {
   ok: boolean;
   result: JobConclusion;
   outputs: Record<string, string>;
+  /** Every leg; for a job that calls a reusable workflow, all of the called workflow's legs. */
   legs: LegResult[];
+  /** For a job that calls a reusable workflow: the called workflow's jobs. */
+  jobs?: Record<string, JobResult>;
 }
 
 export interface WorkflowResult {
   jobs: Record<string, JobResult>;
   ok: boolean;
   runAttempt?: number;
+}
+
+/** One workflow's jobs being run: the top-level workflow, or a reusable one a job calls. */
+export interface GraphContext {
+  o: RunWorkflowOptions;
+  wf: WorkflowDef;
+  attempt: number;
+  runBackendId: string;
+  runEnv: Record<string, string>;
+  github: Record<string, Value>;
+  /** The called workflow's typed inputs (undefined at the top level). */
+  inputs?: Record<string, Value>;
+  /** The secrets context: GITHUB_TOKEN and the repository's secrets, or what the caller passed. */
+  secrets: Record<string, string>;
+  /** Prefix of job keys (backend ids, temp dirs) and of display names: `caller.` and `caller / ` in a called workflow. */
+  keyPrefix: string;
+  labelPrefix: string;
+  only?: RunWorkflowOptions['only'];
+  previous?: WorkflowResult;
 }
