@@ -329,7 +329,7 @@ async function renderRequest(request, storage, channel, options) {
     const outDir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(chunksDir, `${spec.id}-${request.chunk}-`));
     const due = (0,_shared_progress_rate_js__WEBPACK_IMPORTED_MODULE_10__/* .createProgressThrottle */ .q)({ intervalMs: PROGRESS_INTERVAL_MS });
     try {
-        const rendered = await (0,_worker_render_chunk_js__WEBPACK_IMPORTED_MODULE_7__/* .renderChunk */ .U)({
+        const rendered = await (0,_worker_render_chunk_js__WEBPACK_IMPORTED_MODULE_7__/* .renderChunk */ .Uq)({
             spec,
             chunkIndex: request.chunk,
             outDir,

@@ -1,98 +1,28 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { decodeFrameNumbers, distinctSteps, probeTimestamps, range } from '../helpers/frames.js';
-import { NODE24, nodeVersion } from '../helpers/node-binaries.js';
+import { decodeFrameNumbers, range } from '../helpers/frames.js';
 import { ROOT } from '../helpers/run-cli.js';
-import { runWorkflow, type RunWorkflowOptions, type WorkflowResult } from '../helpers/workflow-runner.js';
-import { startGitHubApi, type GitHubApi } from '../services/github-api.js';
-import { startResultsService, type ResultsService } from '../services/results-service.js';
+import { runWorkflow, type RunWorkflowOptions } from '../helpers/workflow-runner.js';
+import { expectExactVideo, expectNode24, expectOk, expectTokenHidden, makeWorkspace, OWNER, REPO, runOptions, startE2e, type E2e } from '../helpers/workflow-e2e.js';
 
 // The repository's own .github/workflows/render.yml, run as a runner would: the committed
-// dist/ bundles as separate node processes, the real @actions/artifact and @octokit/rest
-// clients talking to local Results and REST services.
+// dist/ bundles as separate node processes (on the Node 24 their runs.using declares), the
+// real @actions/artifact and @octokit/rest clients talking to local Results and REST services.
 const WORKFLOW = path.join(ROOT, '.github/workflows/render.yml');
-const OWNER = 'helios';
-const REPO = 'demo';
 const VIDEO = 'helios-frame-counter.mp4';
-const FRAMES = 120;
-const SIZE = { width: 640, height: 360 };
+/** A checkout: the parts of the repository a workflow run reads (examples, actions, bundles). */
+const CHECKOUT = ['examples', 'actions', 'dist', 'action.yml'];
 
-let tmp: string;
-let results: ResultsService;
-let api: GitHubApi;
-
+let e: E2e;
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(tmpdir(), 'helios-e2e-'));
-  results = await startResultsService();
-  api = await startGitHubApi();
+  e = await startE2e();
 });
 afterAll(async () => {
-  await results?.close();
-  await api?.close();
-  rmSync(tmp, { recursive: true, force: true });
+  await e?.close();
 });
 
-/** A checkout: the parts of the repository a workflow run reads (examples, actions, bundles). */
-function makeWorkspace(name: string): string {
-  const ws = path.join(tmp, name);
-  mkdirSync(ws, { recursive: true });
-  for (const entry of ['examples', 'actions', 'dist', 'action.yml']) {
-    if (!existsSync(path.join(ws, entry))) symlinkSync(path.join(ROOT, entry), path.join(ws, entry));
-  }
-  return ws;
-}
-
 function options(name: string, runId: number, event: RunWorkflowOptions['event'], extra: Partial<RunWorkflowOptions> = {}): RunWorkflowOptions {
-  return {
-    workflowFile: WORKFLOW,
-    repoRoot: ROOT,
-    workspace: makeWorkspace(name),
-    event,
-    runId,
-    repository: `${OWNER}/${REPO}`,
-    sha: `${runId}`.padEnd(40, 'a'),
-    results,
-    githubApiUrl: api.url,
-    token: api.token,
-    tempDir: path.join(tmp, `${name}-runner`),
-    ...extra,
-  };
-}
-
-function failures(result: WorkflowResult): string {
-  return Object.entries(result.jobs)
-    .flatMap(([id, job]) => job.legs.filter((l) => !l.ok).map((l) => `--- ${id} ${JSON.stringify(l.matrix)}\n${l.log.slice(-3000)}`))
-    .join('\n');
-}
-
-function expectOk(result: WorkflowResult): void {
-  if (!result.ok) throw new Error(`workflow failed:\n${failures(result)}`);
-}
-
-/** The token appears in no step's output, summary or log (the runner masks what the actions register). */
-function expectTokenHidden(result: WorkflowResult, token: string): void {
-  for (const leg of Object.values(result.jobs).flatMap((j) => j.legs)) {
-    expect({ leg: leg.name, where: 'log', leaked: leg.log.includes(token) }).toEqual({ leg: leg.name, where: 'log', leaked: false });
-    expect({ leg: leg.name, where: 'summary', leaked: leg.summary.includes(token) }).toEqual({ leg: leg.name, where: 'summary', leaked: false });
-    expect({ leg: leg.name, where: 'outputs', leaked: JSON.stringify(leg.stepOutputs).includes(token) }).toEqual({ leg: leg.name, where: 'outputs', leaked: false });
-  }
-}
-
-/** Every leg of these jobs ran its action on the Node 24 the actions declare (their first log line says which). */
-function expectNode24(result: WorkflowResult, jobs: string[]): void {
-  const v24 = nodeVersion(NODE24);
-  expect(v24).toMatch(/^v24\./);
-  for (const job of jobs) {
-    for (const leg of result.jobs[job].legs) expect(leg.log).toMatch(new RegExp(`Helios render-action \\S+ \\(${job}\\) on Node ${v24.replace(/\./g, '\\.')}, linux x64`));
-  }
-}
-
-async function expectExactVideo(file: string): Promise<void> {
-  expect(await decodeFrameNumbers(file, SIZE.width, SIZE.height)).toEqual(range(0, FRAMES));
-  const { frames, pts } = await probeTimestamps(file);
-  expect(frames).toBe(FRAMES);
-  expect(distinctSteps(pts)).toHaveLength(1);
+  return runOptions(e, { name, runId, event, workflowFile: WORKFLOW, workspace: makeWorkspace(e, name, CHECKOUT) }, extra);
 }
 
 const pullRequest = { name: 'pull_request', payload: { pull_request: { number: 7, head: { sha: 'a'.repeat(40) } }, number: 7 } };
@@ -124,27 +54,27 @@ test('pull request: a leg that fails once is re-run, stitch gives the exact vide
   // Summary: every chunk, wall time, speedup.
   for (const chunk of [0, 1, 2, 3]) expect(stitchLeg.summary).toMatch(new RegExp(`\\| ${chunk} \\| frames `));
   expect(stitchLeg.summary).toMatch(/\*\*speedup:\*\* [\d.]+×/);
-  expect(api.state.commentsOn(OWNER, REPO, 7)).toHaveLength(1);
-  const comment = api.state.commentsOn(OWNER, REPO, 7)[0];
+  expect(e.api.state.commentsOn(OWNER, REPO, 7)).toHaveLength(1);
+  const comment = e.api.state.commentsOn(OWNER, REPO, 7)[0];
   expect(comment.body).toContain(`<!-- helios-render-action:${VIDEO} -->`);
   expect(comment.body).toContain(`### 🎬 Helios preview: \`${VIDEO}\``);
   expect(comment.body).toContain('From `examples/frame-counter`:');
-  expect(comment.body).not.toContain(tmp);
+  expect(comment.body).not.toContain(e.tmp);
 
   // The stitch action registered its github-token with the runner (::add-mask::) and it leaked nowhere.
-  expect(stitchLeg.masked).toContain(api.token);
+  expect(stitchLeg.masked).toContain(e.api.token);
   expect(stitchLeg.log).toContain('::add-mask::***');
-  expectTokenHidden(rerun, api.token);
+  expectTokenHidden(rerun, e.api.token);
   expect(comment.body).toMatch(/preview\.gif/);
   // A second run on the same PR (one sticky comment) and releases: test/e2e/reusable-workflow.test.ts.
 });
 
 test('props: every leg renders with the plan\'s props, and the length they derive sizes the matrix', async () => {
   // A data-driven page: it paints frame + props.offset and is props.items.length * 8 frames long.
-  const ws = makeWorkspace('props');
+  const ws = makeWorkspace(e, 'props', CHECKOUT);
   mkdirSync(path.join(ws, 'props-page'), { recursive: true });
   writeFileSync(path.join(ws, 'props-page', 'index.html'), propsPage());
-  const workflow = path.join(tmp, 'render-props.yml');
+  const workflow = path.join(e.tmp, 'render-props.yml');
   writeFileSync(
     workflow,
     readFileSync(WORKFLOW, 'utf8')

