@@ -28,22 +28,26 @@ function options(name: string, runId: number, event: RunWorkflowOptions['event']
 const pullRequest = { name: 'pull_request', payload: { pull_request: { number: 7, head: { sha: 'a'.repeat(40) } }, number: 7 } };
 
 test('pull request: a leg that fails once is re-run, stitch gives the exact video and one preview comment', async () => {
-  // Chunk 1 fails on its first attempt: its browser points nowhere.
-  const first = await runWorkflow(
-    options('pr-1', 101, pullRequest, {
-      legEnv: (job, matrix) => (job === 'render' && matrix.chunk === 1 ? { HELIOS_BROWSER: '/nonexistent/chrome' } : undefined),
-    }),
-  );
+  // On the first attempt chunk 1's browser points nowhere, and chunk 2's is another build
+  // (regular chromium, not the headless shell the plan recorded).
+  const legEnv: Record<number, Record<string, string>> = { 1: { HELIOS_BROWSER: '/nonexistent/chrome' }, 2: { HELIOS_BROWSER: '/usr/bin/chromium' } };
+  const first = await runWorkflow(options('pr-1', 101, pullRequest, { legEnv: (job, matrix) => (job === 'render' ? legEnv[matrix.chunk as number] : undefined) }));
   expect(first.ok).toBe(false);
   expect(first.jobs.plan.outputs.matrix).toBe(JSON.stringify({ chunk: [0, 1, 2, 3] }));
   const failed = first.jobs.render.legs.filter((l) => !l.ok).map((l) => l.matrix.chunk);
-  expect(failed).toEqual([1]);
+  expect(failed.sort()).toEqual([1, 2]);
   expectNode24(first, ['plan', 'render']);
-  expect(first.jobs.render.legs.find((l) => !l.ok)!.log).toContain('HELIOS_BROWSER points to "/nonexistent/chrome"');
+  const legLog = (chunk: number) => first.jobs.render.legs.find((l) => l.matrix.chunk === chunk)!.log;
+  expect(legLog(1)).toContain('HELIOS_BROWSER points to "/nonexistent/chrome"');
+  // One browser build per job: the plan recorded its build, and the leg on another one stops before its first frame.
+  const build = /browser (HeadlessChrome\/[\d.]+) \(.*\): every leg must draw with this build/.exec(first.jobs.plan.legs[0].log)?.[1];
+  expect(build).toBeDefined();
+  expect(legLog(2)).toMatch(new RegExp(`this worker's browser is Chrome/[\\d.]+, but the job was planned with ${build!.replace(/\./g, '\\.')}`));
+  expect(legLog(2)).not.toContain('frame 1/');
 
-  // Re-run the failed leg, and a leg that had succeeded (its artifact is replaced, not a 409), then stitch.
+  // Re-run the failed legs, and a leg that had succeeded (its artifact is replaced, not a 409), then stitch.
   const rerun = await runWorkflow(
-    options('pr-1', 101, pullRequest, { runAttempt: 2, previous: first, only: { jobs: ['render', 'stitch'], legs: (job, m) => job !== 'render' || m.chunk === 1 || m.chunk === 0 } }),
+    options('pr-1', 101, pullRequest, { runAttempt: 2, previous: first, only: { jobs: ['render', 'stitch'], legs: (job, m) => job !== 'render' || [0, 1, 2].includes(m.chunk as number) } }),
   );
   expectOk(rerun);
   expectNode24(rerun, ['render', 'stitch']);
@@ -67,6 +71,34 @@ test('pull request: a leg that fails once is re-run, stitch gives the exact vide
   expectTokenHidden(rerun, e.api.token);
   expect(comment.body).toMatch(/preview\.gif/);
   // A second run on the same PR (one sticky comment) and releases: test/e2e/reusable-workflow.test.ts.
+});
+
+test('browser: runner pins no build, so legs on different builds render; the stitch step refuses them unless allow-mixed-builds', async () => {
+  const ws = makeWorkspace(e, 'mixed', CHECKOUT);
+  const workflow = (allow: boolean) => {
+    const file = path.join(e.tmp, `render-mixed-${allow}.yml`);
+    const text = readFileSync(WORKFLOW, 'utf8')
+      .replace('chunks: 4', 'chunks: 2\n          frames: 24\n          min-frames-per-chunk: 8\n          browser: runner')
+      .replace('          github-token: ${{ secrets.GITHUB_TOKEN }}', `          github-token: \${{ secrets.GITHUB_TOKEN }}\n          allow-mixed-builds: ${allow}`);
+    writeFileSync(file, text);
+    return file;
+  };
+  // Chunk 1's runner has another Chrome (regular chromium) than chunk 0's (the headless shell on PATH).
+  const legEnv = (job: string, matrix: Record<string, unknown>) => (job === 'render' && matrix.chunk === 1 ? { HELIOS_BROWSER: '/usr/bin/chromium' } : undefined);
+  const event = { name: 'workflow_dispatch', payload: {} };
+  const first = await runWorkflow({ ...options('mixed', 302, event, { legEnv }), workflowFile: workflow(false), workspace: ws });
+  expect(first.ok).toBe(false);
+  expect(first.jobs.plan.legs[0].log).toContain("browser: each leg uses the runner's own (browser: runner)");
+  expect(first.jobs.render.result).toBe('success');
+  const refused = first.jobs.stitch.legs[0].log;
+  expect(refused).toMatch(/browser: "HeadlessChrome\/[\d.]+" \(chunk 0\) vs "Chrome\/[\d.]+" \(chunk 1\)/);
+  expect(refused).toContain('allow-mixed-builds: true');
+  // The same segments, stitched again with the override: a warning and the exact video.
+  const again = await runWorkflow({ ...options('mixed', 302, event, { previous: first, only: { jobs: ['stitch'] } }), workflowFile: workflow(true), workspace: ws });
+  expectOk(again);
+  const stitch = again.jobs.stitch.legs[0];
+  expect(stitch.log).toContain('stitching them anyway (mixed builds allowed)');
+  expect(await decodeFrameNumbers(stitch.stepOutputs.stitch.video, 640, 360)).toEqual(range(0, 24));
 });
 
 test('props: every leg renders with the plan\'s props, and the length they derive sizes the matrix', async () => {
