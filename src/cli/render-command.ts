@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { MAX_REMOTE_CONCURRENCY, type CloudSettings } from '../cloud/cloud-settings.js';
 import { createLocalAdapter } from '../jobs/local-adapter.js';
-import { readMachineResources } from '../jobs/machine-resources.js';
+import { machineConcurrency, readMachineResources } from '../jobs/machine-resources.js';
 import { checkRenderJobOptions, renderJob, type RenderJobOptions } from '../jobs/render-job.js';
 import { CORES_PER_WORKER, defaultConcurrency, type ConcurrencyChoice, type MachineResources } from '../plan/default-concurrency.js';
 import { renderVideo } from '../render/render-video.js';
@@ -131,7 +131,7 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
     .option(
       '--concurrency <n>',
       `chunks rendering at once: worker processes here, each with its own browser (default: one per ${CORES_PER_WORKER} cores, ` +
-        `${defaultConcurrency(readMachineResources()).workers} on this machine), or remote workers (default ${DEFAULT_REMOTE_CONCURRENCY}, at most ${MAX_REMOTE_CONCURRENCY})`,
+        `${machineConcurrency().workers} on this machine), or remote workers (default ${DEFAULT_REMOTE_CONCURRENCY}, at most ${MAX_REMOTE_CONCURRENCY})`,
     );
   addSplitFlags(addBackendFlags(cmd))
     .option('--retries <n>', 'extra attempts for a chunk that fails', '2')

@@ -7,8 +7,9 @@ import { defaultConcurrency, type ConcurrencyChoice, type MachineResources } fro
  * a CFS quota; constrainedMemory() is the cgroup's memory limit (0 or a huge number when none).
  */
 export function readMachineResources(): MachineResources {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const limit = typeof process.constrainedMemory === 'function' ? process.constrainedMemory() : 0;
+  // Both exist on every Node this package supports (engines: >= 20).
+  const cores = os.availableParallelism();
+  const limit = process.constrainedMemory();
   const free = os.freemem();
   return { cores, freeMemoryBytes: limit && limit > 0 && limit < os.totalmem() ? Math.min(free, limit) : free };
 }

@@ -22,7 +22,7 @@
  * Pure arithmetic: the callers read the machine (src/jobs/machine-resources.ts).
  */
 
-import type { Chunk } from './plan-chunks.js';
+import { MAX_CHUNKS, planChunks, type Chunk } from './plan-chunks.js';
 
 /** Cores one worker (browser + ffmpeg + node) keeps busy, measured at --concurrency 1 and rounded up. */
 export const CORES_PER_WORKER = 1.5;
@@ -65,23 +65,16 @@ export function defaultConcurrency(machine: MachineResources): ConcurrencyChoice
  * How many sub-ranges a range of `frameCount` frames splits into: the workers the machine
  * runs, but no range shorter than `minFrames`: each range pays its own browser launch and
  * page load (about 1.5 s, the time of 16 DOM or 55 canvas frames at 720p on the bench machine).
+ * The planner's own limits (planChunks), applied to one chunk.
  */
 export function splitCount(frameCount: number, workers: number, minFrames: number): number {
-  const byFrames = Math.floor(frameCount / Math.max(1, minFrames));
-  return Math.max(1, Math.min(Math.floor(workers), byFrames));
+  return planChunks({ totalFrames: frameCount, chunks: clampCount(workers), minFramesPerChunk: Math.max(1, minFrames) }).length;
 }
 
 /** `chunk` cut into `parts` contiguous sub-ranges (indexed from 0), the first ones a frame longer when it does not divide evenly. */
 export function splitChunk(chunk: Chunk, parts: number): Chunk[] {
-  const count = Math.max(1, Math.min(Math.floor(parts), chunk.frameCount));
-  const base = Math.floor(chunk.frameCount / count);
-  const extra = chunk.frameCount % count;
-  const out: Chunk[] = [];
-  let start = chunk.startFrame;
-  for (let index = 0; index < count; index++) {
-    const frameCount = base + (index < extra ? 1 : 0);
-    out.push({ index, startFrame: start, frameCount });
-    start += frameCount;
-  }
-  return out;
+  return planChunks({ totalFrames: chunk.frameCount, chunks: clampCount(parts), minFramesPerChunk: 1 }).map((c) => ({ ...c, startFrame: chunk.startFrame + c.startFrame }));
 }
+
+/** A part count planChunks takes: a whole number from 1 to MAX_CHUNKS. */
+const clampCount = (n: number) => Math.max(1, Math.min(MAX_CHUNKS, Math.floor(n)));
